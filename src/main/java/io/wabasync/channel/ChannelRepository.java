@@ -1,0 +1,32 @@
+package io.wabasync.channel;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+@WithSession
+public class ChannelRepository implements PanacheRepositoryBase<Channel, UUID> {
+
+    public Uni<Channel> findByPhoneNumber(String phoneNumber) {
+        return find("phoneNumber", phoneNumber).firstResult();
+    }
+
+    public Uni<Channel> findInWorkspace(UUID workspaceId, UUID channelId) {
+        return find("id = ?1 and workspaceId = ?2", channelId, workspaceId).firstResult();
+    }
+
+    public Uni<Channel> findInWorkspaceByPhone(UUID workspaceId, String phoneNumber) {
+        return find("phoneNumber = ?1 and workspaceId = ?2", phoneNumber, workspaceId).firstResult();
+    }
+
+    public Uni<List<Channel>> listInWorkspace(UUID workspaceId) {
+        return list("workspaceId", Sort.by("createdAt").and("id"), workspaceId);
+    }
+}

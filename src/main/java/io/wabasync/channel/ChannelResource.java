@@ -1,0 +1,48 @@
+package io.wabasync.channel;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import io.wabasync.workspace.Caller;
+
+@Path("/api/v3/workspaces/{workspace}/channels")
+@Produces(MediaType.APPLICATION_JSON)
+public class ChannelResource {
+
+    private final ChannelService channels;
+    private final Caller caller;
+
+    public ChannelResource(ChannelService channels, Caller caller) {
+        this.channels = channels;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> connect(@PathParam("workspace") String workspace, @Valid @NotNull CreateChannelRequest request) {
+        return channels.connect(caller.workspace(workspace), request)
+                .map(channel -> Response.status(Response.Status.CREATED).entity(ChannelView.of(channel)).build());
+    }
+
+    @GET
+    public Uni<ChannelList> list(@PathParam("workspace") String workspace) {
+        return channels.list(caller.workspace(workspace))
+                .map(list -> new ChannelList(true, list.stream().map(ChannelView::of).toList()));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> disconnect(@PathParam("workspace") String workspace, @PathParam("id") String id) {
+        return channels.disconnect(caller.workspace(workspace), id).replaceWith(Response.noContent().build());
+    }
+}

@@ -1,0 +1,88 @@
+package io.wabasync.channel;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.wabasync.common.ApiException;
+
+@ApplicationScoped
+public class ChannelService {
+
+    private final ChannelRepository channels;
+    private final TokenCipher cipher;
+
+    public ChannelService(ChannelRepository channels, TokenCipher cipher) {
+        this.channels = channels;
+        this.cipher = cipher;
+    }
+
+    @WithTransaction
+    public Uni<Channel> connect(UUID workspaceId, CreateChannelRequest request) {
+        return channels.findByPhoneNumber(request.phoneNumber()).chain(existing -> {
+            if (existing != null) {
+                throw ApiException.conflict("Phone number " + request.phoneNumber() + " is already connected");
+            }
+            Instant now = Instant.now();
+            Channel channel = new Channel();
+            channel.id = UUID.randomUUID();
+            channel.workspaceId = workspaceId;
+            channel.phoneNumber = request.phoneNumber();
+            channel.wabaId = request.wabaId();
+            channel.accessTokenEnc = cipher.encrypt(request.accessToken());
+            channel.createdAt = now;
+            channel.updatedAt = now;
+            return channels.persistAndFlush(channel);
+        }).onFailure(ChannelService::isUniqueViolation).transform(e ->
+                // Two requests for one number raced past the check: the unique index decided.
+                ApiException.conflict("Phone number " + request.phoneNumber() + " is already connected"));
+    }
+
+    @WithSession
+    public Uni<List<Channel>> list(UUID workspaceId) {
+        return channels.listInWorkspace(workspaceId);
+    }
+
+    @WithTransaction
+    public Uni<Void> disconnect(UUID workspaceId, String channelId) {
+        UUID id = parseId(channelId);
+        return channels.findInWorkspace(workspaceId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Channel not found"))
+                .chain(channels::delete);
+    }
+
+    /** The workspace's channel for a phone number, or 404 if this workspace has no such number. */
+    @WithSession
+    public Uni<Channel> requireByPhone(UUID workspaceId, String phoneNumber) {
+        return channels.findInWorkspaceByPhone(workspaceId, phoneNumber)
+                .onItem().ifNull().failWith(() -> ApiException.notFound(
+                        "Phone number " + phoneNumber + " is not connected in this workspace"));
+    }
+
+    /** The plain access token, for the moment a Meta call is made; never stored or logged. */
+    public String accessToken(byte[] encrypted) {
+        return cipher.decrypt(encrypted);
+    }
+
+    private static UUID parseId(String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Channel not found");
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

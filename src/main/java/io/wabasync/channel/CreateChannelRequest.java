@@ -1,0 +1,20 @@
+package io.wabasync.channel;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection
+public record CreateChannelRequest(
+        @NotBlank @Pattern(regexp = PhoneNumbers.E164_REGEX, message = "must be E.164: a '+' followed by 8 to 15 digits") String phoneNumber,
+        @NotBlank @Pattern(regexp = "^[0-9]{5,32}$", message = "must be the numeric WhatsApp Business Account id") String wabaId,
+        @NotBlank @Size(max = 4096) String accessToken) {
+
+    /** Hides the token from any log line or exception message that prints the request. */
+    @Override
+    public String toString() {
+        return "CreateChannelRequest[phoneNumber=" + phoneNumber + ", wabaId=" + wabaId + ", accessToken=***]";
+    }
+}

@@ -1,0 +1,21 @@
+package io.wabasync.common;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Service-wide settings; each maps to a WABASYNC_* environment variable. */
+@ConfigMapping(prefix = "wabasync")
+public interface WabasyncConfig {
+
+    /** Operator API token (WABASYNC_ADMIN_TOKEN). Without it the operator API is closed. */
+    Optional<String> adminToken();
+
+    /** Base64 of a 32-byte AES key for Meta access tokens (WABASYNC_ENCRYPTION_KEY). */
+    Optional<String> encryptionKey();
+
+    /** Folder for local state: the embedded database and, when none is configured, the generated key. */
+    @WithDefault("data")
+    String dataDir();
+}

@@ -1,0 +1,37 @@
+package io.wabasync.workspace;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** Key material: generation and the one-way form we store. */
+final class ApiKeys {
+
+    private static final String PREFIX = "wsk_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ApiKeys() {
+    }
+
+    static String generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    static String displayPrefix(String key) {
+        return key.substring(0, Math.min(key.length(), PREFIX.length() + 6));
+    }
+}
