@@ -1,0 +1,20 @@
+package io.wabasync.meta;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "wabasync.meta")
+public interface MetaConfig {
+
+    /** Graph API root (WABASYNC_META_BASE_URL); the REST client reads it through quarkus.rest-client.meta.url. */
+    @WithDefault("https://graph.facebook.com")
+    String baseUrl();
+
+    /** Graph API version path segment (WABASYNC_META_API_VERSION). */
+    @WithDefault("v23.0")
+    String apiVersion();
+
+    /** Templates asked for per page; Meta allows up to 100 and defaults to 25. */
+    @WithDefault("100")
+    int pageSize();
+}

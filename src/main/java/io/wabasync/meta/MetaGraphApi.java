@@ -1,0 +1,52 @@
+package io.wabasync.meta;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.ClientWebApplicationException;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+import io.smallrye.mutiny.Uni;
+
+/** Meta's Graph API as far as we use it. Only {@link MetaClient} talks to it. */
+@RegisterRestClient(configKey = "meta")
+@Produces(MediaType.APPLICATION_JSON)
+interface MetaGraphApi {
+
+    @GET
+    @Path("/{version}/{wabaId}/message_templates")
+    Uni<MetaTemplatePage> messageTemplates(@PathParam("version") String version,
+            @PathParam("wabaId") String wabaId,
+            @HeaderParam("Authorization") String authorization,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") int limit,
+            @QueryParam("after") String after);
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        GraphErrorEnvelope.GraphError error = null;
+        try {
+            response.bufferEntity();
+            GraphErrorEnvelope envelope = response.readEntity(GraphErrorEnvelope.class);
+            error = envelope == null ? null : envelope.error();
+        } catch (RuntimeException unreadable) {
+            // Not Graph's JSON (a proxy's HTML page, an empty body): the status alone has to do.
+        }
+        int status = response.getStatus();
+        if (error == null) {
+            return new MetaApiException(status, null, null, "Meta answered HTTP " + status,
+                    new ClientWebApplicationException(status));
+        }
+        String message = "Meta error " + error.code()
+                + (error.errorSubcode() == null ? "" : "/" + error.errorSubcode())
+                + " (HTTP " + status + "): " + error.message();
+        return new MetaApiException(status, error.code(), error.errorSubcode(), message, null);
+    }
+}

@@ -1,0 +1,7 @@
+package io.wabasync.sync;
+
+import java.util.List;
+
+/** What one stored page changed; {@code providerIds} are the Meta ids it held. */
+record PageOutcome(List<String> providerIds, int created, int updated, int skipped) {
+}

@@ -1,0 +1,61 @@
+package io.wabasync.sync;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** One run of the sync engine for one channel, with its progress as it goes. */
+@Entity
+@Table(name = "sync_job")
+public class SyncJob extends PanacheEntityBase {
+
+    public static final String RUNNING = "RUNNING";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+    public static final String KIND_FULL = "FULL";
+
+    @Id
+    public UUID id;
+
+    public UUID workspaceId;
+
+    public UUID channelId;
+
+    public String kind;
+
+    public String status;
+
+    public Instant startedAt;
+
+    /** Moved forward with every stored page, so a job whose process died can be told apart. */
+    public Instant heartbeatAt;
+
+    public Instant finishedAt;
+
+    public int pages;
+
+    public int templatesSeen;
+
+    @Column(name = "created")
+    public int createdCount;
+
+    @Column(name = "updated")
+    public int updatedCount;
+
+    @Column(name = "removed")
+    public int removedCount;
+
+    public int errors;
+
+    public String error;
+
+    public boolean isRunning() {
+        return RUNNING.equals(status);
+    }
+}

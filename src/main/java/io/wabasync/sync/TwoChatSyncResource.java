@@ -1,0 +1,40 @@
+package io.wabasync.sync;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+import io.wabasync.channel.PhoneNumbers;
+import io.wabasync.workspace.Caller;
+
+/** 2Chat's "Sync WABA Templates" and its status. */
+@Path("/open/waba/templates/sync")
+@Produces(MediaType.APPLICATION_JSON)
+public class TwoChatSyncResource {
+
+    private final SyncEngine engine;
+    private final SyncJobService jobs;
+    private final Caller caller;
+
+    public TwoChatSyncResource(SyncEngine engine, SyncJobService jobs, Caller caller) {
+        this.engine = engine;
+        this.jobs = jobs;
+        this.caller = caller;
+    }
+
+    @POST
+    public Uni<SyncStartedView> start(@QueryParam("phone_number") String phoneNumber) {
+        String number = PhoneNumbers.fromQuery(phoneNumber);
+        return engine.startFullSync(caller.workspaceId(), number).map(SyncStartedView::of);
+    }
+
+    @GET
+    public Uni<SyncJobView> status(@QueryParam("phone_number") String phoneNumber) {
+        String number = PhoneNumbers.fromQuery(phoneNumber);
+        return jobs.latest(caller.workspaceId(), number).map(SyncJobView::of);
+    }
+}

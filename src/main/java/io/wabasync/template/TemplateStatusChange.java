@@ -1,0 +1,45 @@
+package io.wabasync.template;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** One step of a template's status history: where the new status came from and when. */
+@Entity
+@Table(name = "template_status_history")
+public class TemplateStatusChange extends PanacheEntityBase {
+
+    public static final String SOURCE_SYNC = "SYNC";
+
+    @Id
+    public UUID id;
+
+    public UUID templateId;
+
+    @Column(name = "from_status")
+    public String fromStatus;
+
+    @Column(name = "to_status")
+    public String toStatus;
+
+    public Instant changedAt;
+
+    public String source;
+
+    public static TemplateStatusChange of(UUID templateId, String from, String to, Instant at, String source) {
+        TemplateStatusChange change = new TemplateStatusChange();
+        change.id = UUID.randomUUID();
+        change.templateId = templateId;
+        change.fromStatus = from;
+        change.toStatus = to;
+        change.changedAt = at;
+        change.source = source;
+        return change;
+    }
+}
