@@ -1,0 +1,260 @@
+package io.wabasync.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A stand-in for Meta's Graph API on loopback, answering
+ * {@code GET /{version}/{waba-id}/message_templates} in the shapes of {@code shared/meta/}: cursor
+ * paging with {@code paging.next} only while more remains, Graph error bodies, and faults injected
+ * per page (HTTP errors, malformed bodies, delays).
+ */
+public final class FakeMeta {
+
+    public static final String VERSION = "v23.0";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Map<String, Waba> wabas = new ConcurrentHashMap<>();
+    private Vertx vertx;
+    private HttpServer server;
+
+    public void start() {
+        vertx = Vertx.vertx();
+        server = vertx.createHttpServer().requestHandler(this::handle);
+        try {
+            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Fake Meta did not start", e);
+        }
+    }
+
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** The WABA's state at Meta, created empty with the given token on first use. */
+    public Waba waba(String wabaId, String accessToken) {
+        Waba waba = wabas.computeIfAbsent(wabaId, id -> new Waba());
+        waba.accessToken = accessToken;
+        return waba;
+    }
+
+    public Waba waba(String wabaId) {
+        Waba waba = wabas.get(wabaId);
+        if (waba == null) {
+            throw new IllegalArgumentException("No WABA " + wabaId + " at the fake Meta");
+        }
+        return waba;
+    }
+
+    private void handle(HttpServerRequest request) {
+        String[] parts = request.path().split("/");
+        // ["", version, waba, "message_templates"]
+        if (parts.length != 4 || !"message_templates".equals(parts[3]) || !request.method().name().equals("GET")) {
+            reply(request, 400, graphError("Unsupported request", "GraphMethodException", 100, null));
+            return;
+        }
+        if (!VERSION.equals(parts[1])) {
+            reply(request, 400, graphError("Unknown path components: /" + parts[1], "OAuthException", 2500, null));
+            return;
+        }
+        Waba waba = wabas.get(parts[2]);
+        if (waba == null) {
+            reply(request, 400, graphError("Unsupported get request. Object with ID '" + parts[2]
+                    + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation",
+                    "GraphMethodException", 100, 33));
+            return;
+        }
+        String authorization = request.getHeader("Authorization");
+        String after = request.getParam("after");
+        int pageIndex = waba.requests.getAndIncrement();
+        if (after == null) {
+            waba.firstPageRequests.incrementAndGet();
+        }
+        waba.fieldsAsked.add(String.valueOf(request.getParam("fields")));
+        if (authorization == null || !authorization.equals("Bearer " + waba.accessToken)) {
+            reply(request, 401, graphError("Invalid OAuth access token", "OAuthException", 190, 463));
+            return;
+        }
+        int limit = request.getParam("limit") == null ? 25 : Integer.parseInt(request.getParam("limit"));
+        int start = after == null ? 0 : decodeCursor(after);
+        int pageNumber = start / Math.max(limit, 1) + 1;
+        Fault fault = waba.faults.get(pageNumber);
+        Runnable answer = () -> {
+            if (fault != null && fault.status > 0) {
+                if (fault.remaining.getAndDecrement() > 0) {
+                    reply(request, fault.status, fault.body);
+                    return;
+                }
+            }
+            reply(request, 200, page(waba, start, limit, request));
+        };
+        long delay = waba.delay.toMillis() + (fault != null ? fault.delay.toMillis() : 0);
+        if (delay > 0) {
+            vertx.setTimer(delay, id -> answer.run());
+        } else {
+            answer.run();
+        }
+    }
+
+    private String page(Waba waba, int start, int limit, HttpServerRequest request) {
+        List<ObjectNode> all = new ArrayList<>(waba.templates);
+        int end = Math.min(all.size(), start + limit);
+        ObjectNode body = NODES.objectNode();
+        ArrayNode data = body.putArray("data");
+        for (int i = start; i < end; i++) {
+            data.add(all.get(i));
+        }
+        ObjectNode paging = body.putObject("paging");
+        ObjectNode cursors = paging.putObject("cursors");
+        cursors.put("before", encodeCursor(start));
+        cursors.put("after", encodeCursor(Math.max(end - 1, 0) + 1));
+        if (end < all.size()) {
+            paging.put("next", baseUrl() + request.path() + "?limit=" + limit + "&after=" + encodeCursor(end));
+        }
+        return body.toString();
+    }
+
+    private static void reply(HttpServerRequest request, int status, String body) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    static String graphError(String message, String type, int code, Integer subcode) {
+        ObjectNode error = NODES.objectNode();
+        ObjectNode inner = error.putObject("error");
+        inner.put("message", message);
+        inner.put("type", type);
+        inner.put("code", code);
+        if (subcode != null) {
+            inner.put("error_subcode", subcode);
+        }
+        inner.put("fbtrace_id", "AXsgnV2Cm3ZMGF3dF_cfYIn");
+        return error.toString();
+    }
+
+    private static String encodeCursor(int index) {
+        return Base64.getEncoder().withoutPadding().encodeToString(("idx:" + index).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeCursor(String cursor) {
+        String decoded = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
+        return Integer.parseInt(decoded.substring(4));
+    }
+
+    /** A template as Meta's list API returns it. */
+    public static ObjectNode template(String id, String name, String language, String status, String category) {
+        ObjectNode t = NODES.objectNode();
+        t.put("name", name);
+        ArrayNode components = t.putArray("components");
+        components.addObject().put("type", "HEADER").put("format", "TEXT").put("text", "Hello " + name);
+        ObjectNode bodyComponent = components.addObject().put("type", "BODY").put("text", "Hi {{1}}, this is " + name + ".");
+        bodyComponent.putObject("example").putArray("body_text").addArray().add("Maria");
+        t.put("language", language);
+        t.put("status", status);
+        t.put("category", category);
+        t.put("id", id);
+        return t;
+    }
+
+    public static final class Waba {
+        private volatile String accessToken;
+        private final List<ObjectNode> templates = new CopyOnWriteArrayList<>();
+        private final Map<Integer, Fault> faults = new ConcurrentHashMap<>();
+        private final AtomicInteger requests = new AtomicInteger();
+        private final AtomicInteger firstPageRequests = new AtomicInteger();
+        private final List<String> fieldsAsked = new CopyOnWriteArrayList<>();
+        private volatile Duration delay = Duration.ZERO;
+
+        public Waba templates(List<ObjectNode> list) {
+            templates.clear();
+            templates.addAll(list);
+            return this;
+        }
+
+        public List<ObjectNode> templates() {
+            return templates;
+        }
+
+        /** Answers the given one-based page with this status and body, {@code times} times. */
+        public Waba failPage(int pageNumber, int status, String body, int times) {
+            Fault fault = new Fault(status, body, Duration.ZERO);
+            fault.remaining.set(times);
+            faults.put(pageNumber, fault);
+            return this;
+        }
+
+        public Waba failPageWithGraphError(int pageNumber, int status, int code, String message) {
+            return failPage(pageNumber, status, graphError(message, "OAuthException", code, null), Integer.MAX_VALUE);
+        }
+
+        public Waba clearFaults() {
+            faults.clear();
+            delay = Duration.ZERO;
+            return this;
+        }
+
+        /** Every answer of this WABA waits this long first. */
+        public Waba delay(Duration d) {
+            delay = d;
+            return this;
+        }
+
+        public int requests() {
+            return requests.get();
+        }
+
+        /** How many syncs asked for the first page (requests without a cursor). */
+        public int firstPageRequests() {
+            return firstPageRequests.get();
+        }
+
+        public List<String> fieldsAsked() {
+            return fieldsAsked;
+        }
+
+        public String json() {
+            try {
+                return JSON.writeValueAsString(templates);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static final class Fault {
+        final int status;
+        final String body;
+        final Duration delay;
+        final AtomicInteger remaining = new AtomicInteger(Integer.MAX_VALUE);
+
+        Fault(int status, String body, Duration delay) {
+            this.status = status;
+            this.body = body;
+            this.delay = delay;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.wabasync.testing;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Starts the fake Meta before the application and points the Meta client at it. */
+public class FakeMetaResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Small pages, so that a few dozen templates already span several pages. */
+    public static final int PAGE_SIZE = 10;
+
+    private FakeMeta fakeMeta;
+
+    @Override
+    public Map<String, String> start() {
+        fakeMeta = new FakeMeta();
+        fakeMeta.start();
+        return Map.of(
+                "wabasync.meta.base-url", fakeMeta.baseUrl(),
+                "wabasync.meta.page-size", String.valueOf(PAGE_SIZE),
+                "quarkus.rest-client.meta.read-timeout", "3000");
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(fakeMeta,
+                new TestInjector.AnnotatedAndMatchesType(InjectFakeMeta.class, FakeMeta.class));
+    }
+
+    @Override
+    public void stop() {
+        if (fakeMeta != null) {
+            fakeMeta.stop();
+        }
+    }
+}
