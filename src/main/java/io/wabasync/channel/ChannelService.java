@@ -10,6 +10,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.common.ApiException;
+import io.wabasync.common.Timestamps;
 
 @ApplicationScoped
 public class ChannelService {
@@ -28,7 +29,7 @@ public class ChannelService {
             if (existing != null) {
                 throw ApiException.conflict("Phone number " + request.phoneNumber() + " is already connected");
             }
-            Instant now = Instant.now();
+            Instant now = Timestamps.now();
             Channel channel = new Channel();
             channel.id = UUID.randomUUID();
             channel.workspaceId = workspaceId;

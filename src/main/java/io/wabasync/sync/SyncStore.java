@@ -22,6 +22,7 @@ import io.wabasync.template.Template;
 import io.wabasync.template.TemplateRepository;
 import io.wabasync.template.TemplateStatusChange;
 import io.wabasync.template.TemplateStatusChangeRepository;
+import io.wabasync.common.Timestamps;
 
 /**
  * The sync engine's writes. Each method is one short transaction; none is ever held across a call
@@ -43,7 +44,7 @@ class SyncStore {
     @WithTransaction
     Uni<SyncJob> claim(SyncTarget target, String kind) {
         UUID jobId = UUID.randomUUID();
-        return jobs.insertRunningUnlessAnother(jobId, target.workspaceId(), target.channelId(), kind, Instant.now())
+        return jobs.insertRunningUnlessAnother(jobId, target.workspaceId(), target.channelId(), kind, Timestamps.now())
                 .chain(inserted -> inserted == 1 ? jobs.findById(jobId) : Uni.createFrom().nullItem());
     }
 
@@ -58,7 +59,7 @@ class SyncStore {
      */
     @WithTransaction
     Uni<PageOutcome> storePage(UUID jobId, SyncTarget target, List<MetaTemplate> page) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         Map<String, MetaTemplate> incoming = new LinkedHashMap<>();
         int skipped = 0;
         for (MetaTemplate t : page) {
@@ -107,14 +108,14 @@ class SyncStore {
     /** After the last page: what Meta no longer lists is marked removed, and the job succeeds. */
     @WithTransaction
     Uni<Integer> succeed(UUID jobId, UUID channelId, Collection<String> seenProviderIds) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         return templates.markRemovedExcept(channelId, seenProviderIds, now)
                 .call(removed -> jobs.markSucceeded(jobId, removed, now));
     }
 
     @WithTransaction
     Uni<Integer> fail(UUID jobId, String error) {
-        return jobs.markFailed(jobId, error, Instant.now());
+        return jobs.markFailed(jobId, error, Timestamps.now());
     }
 
     /** Panache refuses an empty batch; most pages of a resync create nothing. */

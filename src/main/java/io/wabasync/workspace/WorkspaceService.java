@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.wabasync.common.Timestamps;
 
 @ApplicationScoped
 public class WorkspaceService {
@@ -22,7 +23,7 @@ public class WorkspaceService {
     /** Creates a workspace with its first API key; the plain key exists only in the returned value. */
     @WithTransaction
     public Uni<CreatedWorkspace> create(String name) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         Workspace workspace = new Workspace();
         workspace.id = UUID.randomUUID();
         workspace.name = name.strip();

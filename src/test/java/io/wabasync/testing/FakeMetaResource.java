@@ -10,6 +10,9 @@ public class FakeMetaResource implements QuarkusTestResourceLifecycleManager {
     /** Small pages, so that a few dozen templates already span several pages. */
     public static final int PAGE_SIZE = 10;
 
+    /** Short, so that a Meta that does not answer fails a test sync quickly. */
+    public static final int READ_TIMEOUT_MS = 1500;
+
     private FakeMeta fakeMeta;
 
     @Override
@@ -19,7 +22,7 @@ public class FakeMetaResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "wabasync.meta.base-url", fakeMeta.baseUrl(),
                 "wabasync.meta.page-size", String.valueOf(PAGE_SIZE),
-                "quarkus.rest-client.meta.read-timeout", "3000");
+                "quarkus.rest-client.meta.read-timeout", String.valueOf(READ_TIMEOUT_MS));
     }
 
     @Override
