@@ -26,9 +26,14 @@ CREATE TABLE channel (
     -- AES-GCM: version byte, 12-byte IV, ciphertext and tag. Never plain text.
     access_token_enc  bytea       NOT NULL,
     created_at        timestamptz NOT NULL,
-    updated_at        timestamptz NOT NULL
+    updated_at        timestamptz NOT NULL,
+    -- When the scheduled reconciliation should next read this channel's PENDING templates. A replica
+    -- claims due channels with FOR UPDATE SKIP LOCKED and pushes this forward by one period, so
+    -- each channel is read by exactly one replica per round and no replica waits for another.
+    reconcile_due_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX channel_workspace ON channel (workspace_id);
+CREATE INDEX channel_reconcile_due ON channel (reconcile_due_at);
 
 CREATE TABLE template (
     id               uuid PRIMARY KEY,
@@ -52,6 +57,7 @@ CREATE TABLE template (
 );
 CREATE INDEX template_channel_listing ON template (channel_id, name, language, id) WHERE removed_at IS NULL;
 CREATE INDEX template_workspace_status ON template (workspace_id, status) WHERE removed_at IS NULL;
+CREATE INDEX template_channel_pending ON template (channel_id, provider_id) WHERE status = 'PENDING' AND removed_at IS NULL;
 
 CREATE TABLE template_status_history (
     id           uuid PRIMARY KEY,
@@ -67,8 +73,11 @@ CREATE TABLE sync_job (
     id              uuid PRIMARY KEY,
     workspace_id    uuid        NOT NULL REFERENCES workspace (id) ON DELETE CASCADE,
     channel_id      uuid        NOT NULL REFERENCES channel (id) ON DELETE CASCADE,
+    -- FULL: every template of the channel; RECONCILE: only its PENDING ones.
     kind            text        NOT NULL,
     status          text        NOT NULL,
+    -- Which service instance ran the job (host and process), for operators and for tests of replicas.
+    runner          text        NOT NULL,
     started_at      timestamptz NOT NULL,
     heartbeat_at    timestamptz NOT NULL,
     finished_at     timestamptz,
@@ -80,6 +89,7 @@ CREATE TABLE sync_job (
     errors          integer     NOT NULL DEFAULT 0,
     error           text
 );
--- The claim: at most one RUNNING job per channel, whichever replica asks.
-CREATE UNIQUE INDEX sync_job_one_running ON sync_job (channel_id) WHERE status = 'RUNNING';
+-- The claim: at most one RUNNING full sync per channel, whichever replica asks.
+CREATE UNIQUE INDEX sync_job_one_running ON sync_job (channel_id) WHERE status = 'RUNNING' AND kind = 'FULL';
+CREATE INDEX sync_job_workspace_started ON sync_job (workspace_id, started_at DESC);
 CREATE INDEX sync_job_channel_started ON sync_job (channel_id, started_at DESC);

@@ -26,6 +26,11 @@ public class ChannelRepository implements PanacheRepositoryBase<Channel, UUID> {
         return find("phoneNumber = ?1 and workspaceId = ?2", phoneNumber, workspaceId).firstResult();
     }
 
+    public Uni<List<Channel>> listWithPendingTemplates(UUID workspaceId) {
+        return list("from Channel c where c.workspaceId = ?1 and exists (select 1 from Template t "
+                + "where t.channelId = c.id and t.status = 'PENDING' and t.removedAt is null)", workspaceId);
+    }
+
     public Uni<List<Channel>> listInWorkspace(UUID workspaceId) {
         return list("workspaceId", Sort.by("createdAt").and("id"), workspaceId);
     }

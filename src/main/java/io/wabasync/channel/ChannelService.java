@@ -57,6 +57,11 @@ public class ChannelService {
                 .chain(channels::delete);
     }
 
+    @WithSession
+    public Uni<List<Channel>> withPendingTemplates(UUID workspaceId) {
+        return channels.listWithPendingTemplates(workspaceId);
+    }
+
     /** The workspace's channel for a phone number, or 404 if this workspace has no such number. */
     @WithSession
     public Uni<Channel> requireByPhone(UUID workspaceId, String phoneNumber) {

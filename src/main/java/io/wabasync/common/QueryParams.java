@@ -9,6 +9,27 @@ public final class QueryParams {
     private QueryParams() {
     }
 
+    /** LancePilot's one-based {@code page}. */
+    public static int onePage(String raw) {
+        return intParam(raw, "page", 1, 1, 1_000_000);
+    }
+
+    /** LancePilot's {@code per_page}. */
+    public static int perPage(String raw) {
+        return intParam(raw, "per_page", 15, 1, 100);
+    }
+
+    /** An optional text filter; over-long values are rejected rather than silently cut. */
+    public static String text(String raw, String name, int maxLength) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        if (raw.length() > maxLength) {
+            throw ApiException.badRequest("'" + name + "' is longer than " + maxLength + " characters");
+        }
+        return raw.strip();
+    }
+
     public static int intParam(String raw, String name, int defaultValue, int min, int max) {
         if (raw == null || raw.isBlank()) {
             return defaultValue;

@@ -19,6 +19,7 @@ public class SyncJob extends PanacheEntityBase {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String KIND_FULL = "FULL";
+    public static final String KIND_RECONCILE = "RECONCILE";
 
     @Id
     public UUID id;
@@ -30,6 +31,9 @@ public class SyncJob extends PanacheEntityBase {
     public String kind;
 
     public String status;
+
+    /** The service instance that ran the job (host/process). */
+    public String runner;
 
     public Instant startedAt;
 

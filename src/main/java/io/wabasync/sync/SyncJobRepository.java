@@ -1,6 +1,7 @@
 package io.wabasync.sync;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
@@ -15,31 +17,53 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class SyncJobRepository implements PanacheRepositoryBase<SyncJob, UUID> {
 
+    private static final Sort NEWEST_FIRST = Sort.descending("startedAt").and("id", Sort.Direction.Descending);
+
     /**
      * Inserts a RUNNING job unless the channel already has one. The partial unique index
      * {@code sync_job_one_running} decides, so the answer holds across replicas; concurrent
      * claimers wait on the index and then insert nothing. Returns 1 when this call claimed.
      */
-    public Uni<Integer> insertRunningUnlessAnother(UUID jobId, UUID workspaceId, UUID channelId, String kind, Instant now) {
+    public Uni<Integer> insertRunningFullSyncUnlessAnother(UUID jobId, UUID workspaceId, UUID channelId, String runner,
+            Instant now) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                INSERT INTO sync_job (id, workspace_id, channel_id, kind, status, started_at, heartbeat_at)
-                VALUES (?1, ?2, ?3, ?4, 'RUNNING', ?5, ?5)
-                ON CONFLICT (channel_id) WHERE status = 'RUNNING' DO NOTHING
+                INSERT INTO sync_job (id, workspace_id, channel_id, kind, status, runner, started_at, heartbeat_at)
+                VALUES (?1, ?2, ?3, 'FULL', 'RUNNING', ?4, ?5, ?5)
+                ON CONFLICT (channel_id) WHERE status = 'RUNNING' AND kind = 'FULL' DO NOTHING
                 """)
                 .setParameter(1, jobId)
                 .setParameter(2, workspaceId)
                 .setParameter(3, channelId)
-                .setParameter(4, kind)
+                .setParameter(4, runner)
                 .setParameter(5, now)
                 .executeUpdate());
     }
 
-    public Uni<SyncJob> findRunning(UUID channelId) {
-        return find("channelId = ?1 and status = ?2", channelId, SyncJob.RUNNING).firstResult();
+    public Uni<SyncJob> findRunningFullSync(UUID channelId) {
+        return find("channelId = ?1 and status = ?2 and kind = ?3", channelId, SyncJob.RUNNING, SyncJob.KIND_FULL)
+                .firstResult();
     }
 
-    public Uni<SyncJob> findLatest(UUID channelId) {
-        return find("channelId", Sort.descending("startedAt").and("id"), channelId).firstResult();
+    public Uni<SyncJob> findInWorkspace(UUID workspaceId, UUID jobId) {
+        return find("id = ?1 and workspaceId = ?2", jobId, workspaceId).firstResult();
+    }
+
+    public Uni<List<SyncJob>> pageInWorkspace(UUID workspaceId, UUID channelId, int pageIndex, int pageSize) {
+        return channelId == null
+                ? find("workspaceId", NEWEST_FIRST, workspaceId).page(Page.of(pageIndex, pageSize)).list()
+                : find("workspaceId = ?1 and channelId = ?2", NEWEST_FIRST, workspaceId, channelId)
+                        .page(Page.of(pageIndex, pageSize)).list();
+    }
+
+    public Uni<Long> countInWorkspace(UUID workspaceId, UUID channelId) {
+        return channelId == null
+                ? count("workspaceId", workspaceId)
+                : count("workspaceId = ?1 and channelId = ?2", workspaceId, channelId);
+    }
+
+    /** The latest full sync: what 2Chat's status call reports. */
+    public Uni<SyncJob> findLatestFullSync(UUID channelId) {
+        return find("channelId = ?1 and kind = ?2", NEWEST_FIRST, channelId, SyncJob.KIND_FULL).firstResult();
     }
 
     public Uni<Integer> recordPage(UUID jobId, int seen, int created, int updated, int errors, Instant now) {

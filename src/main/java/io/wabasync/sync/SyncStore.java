@@ -3,10 +3,12 @@ package io.wabasync.sync;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,16 +43,81 @@ class SyncStore {
         this.history = history;
     }
 
+    /** Claims the channel for a full sync: the new job, or null when another full sync runs. */
     @WithTransaction
-    Uni<SyncJob> claim(SyncTarget target, String kind) {
+    Uni<SyncJob> claimFullSync(SyncTarget target, String runner) {
         UUID jobId = UUID.randomUUID();
-        return jobs.insertRunningUnlessAnother(jobId, target.workspaceId(), target.channelId(), kind, Timestamps.now())
+        return jobs.insertRunningFullSyncUnlessAnother(jobId, target.workspaceId(), target.channelId(), runner,
+                Timestamps.now())
                 .chain(inserted -> inserted == 1 ? jobs.findById(jobId) : Uni.createFrom().nullItem());
     }
 
     @WithSession
-    Uni<SyncJob> running(UUID channelId) {
-        return jobs.findRunning(channelId);
+    Uni<SyncJob> runningFullSync(UUID channelId) {
+        return jobs.findRunningFullSync(channelId);
+    }
+
+    /** Records a reconciliation of the channel's PENDING templates; several may run at once. */
+    @WithTransaction
+    Uni<UUID> startReconcile(SyncTarget target, String runner) {
+        Instant now = Timestamps.now();
+        SyncJob job = new SyncJob();
+        job.id = UUID.randomUUID();
+        job.workspaceId = target.workspaceId();
+        job.channelId = target.channelId();
+        job.kind = SyncJob.KIND_RECONCILE;
+        job.status = SyncJob.RUNNING;
+        job.runner = runner;
+        job.startedAt = now;
+        job.heartbeatAt = now;
+        return jobs.persist(job).replaceWith(job.id);
+    }
+
+    @WithSession
+    Uni<Set<String>> pendingProviderIds(UUID channelId) {
+        return templates.pendingProviderIds(channelId).map(HashSet::new);
+    }
+
+    /**
+     * Applies one Meta page to the channel's templates that are still PENDING here: status,
+     * rejection reason, category and quality. Nothing else is touched.
+     */
+    @WithTransaction
+    Uni<PageOutcome> storePendingPage(UUID jobId, SyncTarget target, List<MetaTemplate> page, Set<String> pending) {
+        Instant now = Timestamps.now();
+        Map<String, MetaTemplate> matched = new LinkedHashMap<>();
+        for (MetaTemplate t : page) {
+            if (isComplete(t) && pending.contains(t.id())) {
+                matched.put(t.id(), t);
+            }
+        }
+        if (matched.isEmpty()) {
+            return jobs.recordPage(jobId, 0, 0, 0, 0, now).replaceWith(new PageOutcome(List.of(), 0, 0, 0));
+        }
+        return templates.findPendingByProviderIds(target.channelId(), matched.keySet()).chain(stillPending -> {
+            List<TemplateStatusChange> changes = new ArrayList<>();
+            int updated = 0;
+            for (Template template : stillPending) {
+                MetaTemplate meta = matched.get(template.providerId);
+                if (differsInStatus(template, meta)) {
+                    String before = template.status;
+                    template.status = meta.status();
+                    template.rejectedReason = meta.rejectedReason();
+                    template.category = meta.category();
+                    template.qualityScore = meta.qualityScoreText();
+                    template.updatedAt = now;
+                    updated++;
+                    if (!Objects.equals(before, template.status)) {
+                        changes.add(TemplateStatusChange.of(template.id, before, template.status, now,
+                                TemplateStatusChange.SOURCE_RECONCILE));
+                    }
+                }
+            }
+            int updatedCount = updated;
+            return persistAll(history, changes)
+                    .chain(() -> jobs.recordPage(jobId, matched.size(), 0, updatedCount, 0, now))
+                    .replaceWith(new PageOutcome(List.copyOf(matched.keySet()), 0, updatedCount, 0));
+        });
     }
 
     /**
@@ -105,6 +172,11 @@ class SyncStore {
         });
     }
 
+    @WithTransaction
+    Uni<Integer> succeedReconcile(UUID jobId) {
+        return jobs.markSucceeded(jobId, 0, Timestamps.now());
+    }
+
     /** After the last page: what Meta no longer lists is marked removed, and the job succeeds. */
     @WithTransaction
     Uni<Integer> succeed(UUID jobId, UUID channelId, Collection<String> seenProviderIds) {
@@ -151,6 +223,13 @@ class SyncStore {
                 || !Objects.equals(t.rejectedReason, m.rejectedReason())
                 || !Objects.equals(t.qualityScore, m.qualityScoreText())
                 || !Objects.equals(t.components, m.components());
+    }
+
+    private static boolean differsInStatus(Template t, MetaTemplate m) {
+        return !Objects.equals(t.status, m.status())
+                || !Objects.equals(t.category, m.category())
+                || !Objects.equals(t.rejectedReason, m.rejectedReason())
+                || !Objects.equals(t.qualityScore, m.qualityScoreText());
     }
 
     private static void apply(Template t, MetaTemplate m, Instant now) {

@@ -35,6 +35,6 @@ public class TwoChatSyncResource {
     @GET
     public Uni<SyncJobView> status(@QueryParam("phone_number") String phoneNumber) {
         String number = PhoneNumbers.fromQuery(phoneNumber);
-        return jobs.latest(caller.workspaceId(), number).map(SyncJobView::of);
+        return jobs.latestFullSync(caller.workspaceId(), number).map(job -> new SyncJobView(true, job));
     }
 }

@@ -1,22 +1,70 @@
 package io.wabasync.template;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.ChannelService;
+import io.wabasync.common.ApiException;
+import io.wabasync.common.Paged;
 
 @ApplicationScoped
 public class TemplateService {
 
     private final TemplateRepository templates;
+    private final TemplateStatusChangeRepository history;
     private final ChannelService channels;
 
-    public TemplateService(TemplateRepository templates, ChannelService channels) {
+    public TemplateService(TemplateRepository templates, TemplateStatusChangeRepository history,
+            ChannelService channels) {
         this.templates = templates;
+        this.history = history;
         this.channels = channels;
+    }
+
+    /** LancePilot's template list: one-based pages of the workspace's templates, filtered. */
+    @WithSession
+    public Uni<Paged<TemplateView>> page(UUID workspaceId, TemplateFilter filter, int page, int perPage) {
+        // One after the other: a session never runs two operations at once.
+        return channels.list(workspaceId).chain(list -> {
+            Map<UUID, String> phones = list.stream().collect(Collectors.toMap(c -> c.id, c -> c.phoneNumber));
+            UUID channelId = null;
+            if (filter.phoneNumber() != null) {
+                channelId = list.stream().filter(c -> c.phoneNumber.equals(filter.phoneNumber()))
+                        .map(c -> c.id).findFirst().orElse(null);
+                if (channelId == null) {
+                    return Uni.createFrom().item(Paged.<TemplateView>of(List.of(), page, perPage, 0));
+                }
+            }
+            UUID channel = channelId;
+            return templates.countInWorkspace(workspaceId, channel, filter)
+                    .chain(total -> templates.pageInWorkspace(workspaceId, channel, filter, page - 1, perPage)
+                            .map(rows -> Paged.of(rows.stream().map(t -> TemplateView.of(t, phones.get(t.channelId)))
+                                    .toList(), page, perPage, total)));
+        });
+    }
+
+    /** One template of the workspace with its status history, or 404. */
+    @WithSession
+    public Uni<TemplateDetailView> detail(UUID workspaceId, String templateId) {
+        UUID id;
+        try {
+            id = UUID.fromString(templateId);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(ApiException.notFound("Template not found"));
+        }
+        return templates.findInWorkspace(workspaceId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Template not found"))
+                .chain(template -> channels.list(workspaceId).chain(list -> history.historyOf(template.id)
+                        .map(changes -> new TemplateDetailView(
+                                TemplateView.of(template, list.stream().filter(c -> c.id.equals(template.channelId))
+                                        .map(c -> c.phoneNumber).findFirst().orElse(null)),
+                                changes.stream().map(TemplateDetailView.StatusChangeView::of).toList()))));
     }
 
     /** One zero-based page of a number's current templates (removed ones are not listed). */

@@ -16,6 +16,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 public class TemplateStatusChange extends PanacheEntityBase {
 
     public static final String SOURCE_SYNC = "SYNC";
+    public static final String SOURCE_RECONCILE = "RECONCILE";
 
     @Id
     public UUID id;

@@ -35,7 +35,7 @@ import io.wabasync.testing.InjectFakeMeta;
 
 @QuarkusTest
 @WithTestResource(FakeMetaResource.class)
-class TwoChatSyncTest {
+public class TwoChatSyncTest {
 
     @InjectFakeMeta
     FakeMeta meta;
@@ -252,7 +252,7 @@ class TwoChatSyncTest {
 
     private static final AtomicLong TEMPLATE_IDS = new AtomicLong(1_214_624_639_000_000L);
 
-    static List<ObjectNode> templates(String prefix, int count, String status) {
+    public static List<ObjectNode> templates(String prefix, int count, String status) {
         return IntStream.range(0, count)
                 .mapToObj(i -> {
                     long id = TEMPLATE_IDS.incrementAndGet();
@@ -266,13 +266,13 @@ class TwoChatSyncTest {
         return templates.stream().map(t -> t.get("id").asText()).toList();
     }
 
-    static io.restassured.response.ValidatableResponse startSync(Connected c) {
+    public static io.restassured.response.ValidatableResponse startSync(Connected c) {
         return given().header("X-User-API-Key", c.workspace().apiKey())
                 .queryParam("phone_number", c.phoneNumber())
                 .post("/open/waba/templates/sync").then();
     }
 
-    static JsonPath awaitFinished(Connected c) {
+    public static JsonPath awaitFinished(Connected c) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> given().header("X-User-API-Key", c.workspace().apiKey())
                         .queryParam("phone_number", c.phoneNumber())
