@@ -20,6 +20,10 @@ public interface ReconcileConfig {
     @WithDefault("1m")
     String tick();
 
+    /** How long after start a replica first looks (WABASYNC_RECONCILE_INITIAL_DELAY). */
+    @WithDefault("10s")
+    String initialDelay();
+
     /** Channels one replica reads from Meta at the same time, for the scheduler and the endpoint. */
     @WithDefault("8")
     int concurrency();

@@ -111,7 +111,14 @@ public final class FakeMeta {
                     return;
                 }
             }
-            reply(request, 200, page(waba, start, limit, request));
+            String body = page(waba, start, limit, request);
+            reply(request, 200, body);
+            if (!body.contains("\"next\"")) {
+                Runnable hook = waba.afterFirstFullRead.getAndSet(null);
+                if (hook != null) {
+                    hook.run();
+                }
+            }
         };
         long delay = waba.delay.toMillis() + (fault != null ? fault.delay.toMillis() : 0);
         if (delay > 0) {
@@ -188,6 +195,14 @@ public final class FakeMeta {
         private final AtomicInteger firstPageRequests = new AtomicInteger();
         private final List<String> fieldsAsked = new CopyOnWriteArrayList<>();
         private volatile Duration delay = Duration.ZERO;
+        private final java.util.concurrent.atomic.AtomicReference<Runnable> afterFirstFullRead =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        /** Once the whole listing has been served the first time, every template becomes {@code status}. */
+        public Waba changeStatusAfterFirstFullRead(String status) {
+            afterFirstFullRead.set(() -> templates.forEach(t -> t.put("status", status)));
+            return this;
+        }
 
         public Waba templates(List<ObjectNode> list) {
             templates.clear();
