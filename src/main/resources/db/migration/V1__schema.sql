@@ -25,6 +25,11 @@ CREATE TABLE channel (
     waba_id           text        NOT NULL,
     -- AES-GCM: version byte, 12-byte IV, ciphertext and tag. Never plain text.
     access_token_enc  bytea       NOT NULL,
+    -- ACTIVE, or NEEDS_REAUTH once Meta rejected the token (Graph code 190); a new token clears it.
+    status            text        NOT NULL DEFAULT 'ACTIVE',
+    status_reason     text,
+    -- Meta rate-limited this WABA until then: nothing asks Meta for it before.
+    meta_blocked_until timestamptz,
     created_at        timestamptz NOT NULL,
     updated_at        timestamptz NOT NULL,
     -- When the scheduled reconciliation should next read this channel's PENDING templates. A replica

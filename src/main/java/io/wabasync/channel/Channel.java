@@ -14,6 +14,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @Table(name = "channel")
 public class Channel extends PanacheEntityBase {
 
+    public static final String ACTIVE = "ACTIVE";
+    public static final String NEEDS_REAUTH = "NEEDS_REAUTH";
+
     @Id
     public UUID id;
 
@@ -25,6 +28,15 @@ public class Channel extends PanacheEntityBase {
 
     /** Encrypted with {@link TokenCipher}; decrypted only at the moment Meta is called. */
     public byte[] accessTokenEnc;
+
+    /** ACTIVE, or NEEDS_REAUTH once Meta rejected the token; a new token clears it. */
+    public String status;
+
+    /** Why the channel is not ACTIVE, in Meta's words. */
+    public String statusReason;
+
+    /** Meta rate-limited this WABA until then: nothing asks Meta for it before. */
+    public Instant metaBlockedUntil;
 
     public Instant createdAt;
 

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -38,6 +39,14 @@ public class ChannelResource {
     public Uni<ChannelList> list(@PathParam("workspace") String workspace) {
         return channels.list(caller.workspace(workspace))
                 .map(list -> new ChannelList(true, list.stream().map(ChannelView::of).toList()));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<ChannelView> update(@PathParam("workspace") String workspace, @PathParam("id") String id,
+            @Valid @NotNull UpdateChannelRequest request) {
+        return channels.update(caller.workspace(workspace), id, request).map(ChannelView::of);
     }
 
     @DELETE

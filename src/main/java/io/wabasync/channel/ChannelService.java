@@ -36,12 +36,33 @@ public class ChannelService {
             channel.phoneNumber = request.phoneNumber();
             channel.wabaId = request.wabaId();
             channel.accessTokenEnc = cipher.encrypt(request.accessToken());
+            channel.status = Channel.ACTIVE;
             channel.createdAt = now;
             channel.updatedAt = now;
             return channels.persistAndFlush(channel);
         }).onFailure(ChannelService::isUniqueViolation).transform(e ->
                 // Two requests for one number raced past the check: the unique index decided.
                 ApiException.conflict("Phone number " + request.phoneNumber() + " is already connected"));
+    }
+
+    /** Replaces the access token (and the WABA id, if given); the channel is healthy again. */
+    @WithTransaction
+    public Uni<Channel> update(UUID workspaceId, String channelId, UpdateChannelRequest request) {
+        UUID id = parseId(channelId);
+        return channels.findInWorkspace(workspaceId, id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Channel not found"))
+                .invoke(channel -> {
+                    if (request.accessToken() != null) {
+                        channel.accessTokenEnc = cipher.encrypt(request.accessToken());
+                    }
+                    if (request.wabaId() != null) {
+                        channel.wabaId = request.wabaId();
+                    }
+                    channel.status = Channel.ACTIVE;
+                    channel.statusReason = null;
+                    channel.metaBlockedUntil = null;
+                    channel.updatedAt = Timestamps.now();
+                });
     }
 
     @WithSession

@@ -6,9 +6,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A channel as the API shows it: never with its access token. */
 @RegisterForReflection
-public record ChannelView(String id, String phoneNumber, String wabaId, Instant createdAt) {
+public record ChannelView(String id, String phoneNumber, String wabaId, String status, String statusReason,
+        Instant metaBlockedUntil, Instant createdAt, Instant updatedAt) {
 
     static ChannelView of(Channel channel) {
-        return new ChannelView(channel.id.toString(), channel.phoneNumber, channel.wabaId, channel.createdAt);
+        return new ChannelView(channel.id.toString(), channel.phoneNumber, channel.wabaId, channel.status,
+                channel.statusReason, channel.metaBlockedUntil, channel.createdAt, channel.updatedAt);
     }
 }

@@ -77,6 +77,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        if (DatabaseFailures.isUnavailable(e)) {
+            LOG.warnf("Database unavailable while handling a request: %s", e.getMessage());
+            return error(503, "The database is unavailable at the moment; please retry shortly");
+        }
         LOG.error("Unexpected failure while handling a request", e);
         return error(500, "Internal error");
     }

@@ -18,4 +18,13 @@ public interface WabasyncConfig {
     /** Folder for local state: the embedded database and, when none is configured, the generated key. */
     @WithDefault("data")
     String dataDir();
+
+    Http http();
+
+    interface Http {
+
+        /** Largest request body, in bytes, answered with a JSON 413 before it is read. */
+        @WithDefault("262144")
+        long maxBodySize();
+    }
 }

@@ -1,27 +1,47 @@
 package io.wabasync.meta;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
- * The one way into Meta. Reads a WABA's templates page by page, as a stream, so that a caller
- * can store each page before the next is asked for and never holds a whole WABA.
+ * The one way into Meta. Reads a WABA's templates page by page, as a stream, so that a caller can
+ * store each page before the next is asked for and never holds a whole WABA.
+ *
+ * <p>Each page is guarded: a timeout; retries with exponential backoff and jitter for transient
+ * failures only (network, timeouts, 5xx, Graph codes 1 and 2), never for a bad token, a wrong id or
+ * a missing permission; a circuit breaker that opens only on Meta-wide trouble (timeouts, 5xx), so
+ * one customer's bad token never cuts the others off. Rate limits are not retried blindly: the
+ * stream waits the time Meta asks, up to a bound, or fails with that time.
  */
 @ApplicationScoped
 public class MetaClient {
 
     /** Only what we store: Meta sends less, and faster, when asked for less. */
     static final String TEMPLATE_FIELDS = "id,name,language,status,category,components,rejected_reason,quality_score";
+    static final String CIRCUIT_BREAKER = "meta-graph-api";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(MetaClient.class);
+    private static final int RATE_LIMIT_WAITS = 3;
 
     private final MetaGraphApi api;
     private final MetaConfig config;
@@ -34,25 +54,97 @@ public class MetaClient {
     /** Every page of a WABA's templates, following the cursor until Meta gives no {@code next}. */
     public Multi<List<MetaTemplate>> templatePages(String wabaId, String accessToken) {
         AtomicReference<String> cursor = new AtomicReference<>();
+        AtomicReference<Duration> pause = new AtomicReference<>(Duration.ZERO);
         return Multi.createBy().repeating()
-                .uni(() -> templatePage(wabaId, accessToken, cursor.get())
-                        .invoke(page -> cursor.set(page.nextCursor())))
+                .uni(() -> pauseBefore(pause.getAndSet(Duration.ZERO))
+                        .chain(() -> pageWithinRateLimits(wabaId, accessToken, cursor.get(), 0))
+                        .invoke(fetched -> {
+                            cursor.set(fetched.page().nextCursor());
+                            pause.set(fetched.pauseBeforeNext());
+                        }))
                 // whilst() still emits the page that ends the repetition: the last page is stored too.
-                .whilst(page -> page.nextCursor() != null)
-                .map(MetaTemplatePage::data);
+                .whilst(fetched -> fetched.page().nextCursor() != null)
+                .map(fetched -> fetched.page().data());
     }
 
-    /** One page; {@code after} is null for the first. */
-    public Uni<MetaTemplatePage> templatePage(String wabaId, String accessToken, String after) {
+    /**
+     * Meta served the last page but said usage is near its limit: wait the time it asks before the
+     * next one, or, if that is longer than a sync may wait, stop here (the pages read are kept).
+     */
+    private Uni<Void> pauseBefore(Duration pause) {
+        if (pause.compareTo(config.rateLimit().maxWait()) > 0) {
+            return Uni.createFrom().failure(new MetaRateLimitException(200, null, null,
+                    "Meta's usage for this WABA is near its limit; it asks to wait " + pause.toMinutes() + " min", pause));
+        }
+        return after(pause);
+    }
+
+    /**
+     * One page, waiting out rate limits Meta puts a time on when that time is short; a longer one
+     * ends the read with a {@link MetaRateLimitException} that says until when.
+     */
+    private Uni<FetchedPage> pageWithinRateLimits(String wabaId, String accessToken, String after, int waits) {
+        return templatePage(wabaId, accessToken, after)
+                .onFailure(TimeoutException.class).transform(e -> new MetaTransientException(0, null, null,
+                        "Meta did not answer in time", e))
+                .onFailure(CircuitBreakerOpenException.class).transform(e -> new MetaTransientException(0, null, null,
+                        "Meta is failing for many requests at the moment (circuit open); not calling it for now", e))
+                .onFailure(MetaRateLimitException.class).recoverWithUni(failure -> {
+                    MetaRateLimitException limited = withDefaultWait((MetaRateLimitException) failure);
+                    if (waits < RATE_LIMIT_WAITS && limited.retryAfter().compareTo(config.rateLimit().maxWait()) <= 0) {
+                        return after(limited.retryAfter())
+                                .chain(() -> pageWithinRateLimits(wabaId, accessToken, after, waits + 1));
+                    }
+                    return Uni.createFrom().failure(limited);
+                });
+    }
+
+    /** One guarded call to Meta; {@code after} is null for the first page. */
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 250, jitterDelayUnit = ChronoUnit.MILLIS,
+            retryOn = { MetaTransientException.class, TimeoutException.class })
+    @ExponentialBackoff(factor = 2, maxDelay = 8, maxDelayUnit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 30, delayUnit = ChronoUnit.SECONDS,
+            successThreshold = 2, failOn = { MetaTransientException.class, TimeoutException.class })
+    @CircuitBreakerName(CIRCUIT_BREAKER)
+    Uni<FetchedPage> templatePage(String wabaId, String accessToken, String after) {
         return api.messageTemplates(config.apiVersion(), wabaId, "Bearer " + accessToken, TEMPLATE_FIELDS,
                 config.pageSize(), after)
                 .onFailure().transform(MetaClient::describe)
-                .invoke(page -> {
-                    if (page == null || page.data() == null) {
-                        throw new MetaApiException(200, null, null,
-                                "Meta answered without a 'data' list (malformed response)", null);
-                    }
-                });
+                .map(this::fetched);
+    }
+
+    private FetchedPage fetched(RestResponse<MetaTemplatePage> response) {
+        MetaTemplatePage page = response.getEntity();
+        if (page == null || page.data() == null) {
+            throw new MetaApiException(MetaApiException.Kind.MALFORMED, 200, null, null,
+                    "Meta answered without a 'data' list (malformed response)", null);
+        }
+        UseCaseUsage usage = UseCaseUsage.parse(response.getHeaderString(MetaGraphApi.USAGE_HEADER));
+        boolean nearLimit = usage.nearLimit(config.rateLimit().usageThresholdPercent());
+        if (nearLimit) {
+            LOG.infof("Meta usage at %d%% of its limit; regain access in %s", usage.highestPercent(),
+                    usage.regainAccessIn());
+        }
+        return new FetchedPage(page, nearLimit ? usage.regainAccessIn() : Duration.ZERO);
+    }
+
+    private MetaRateLimitException withDefaultWait(MetaRateLimitException e) {
+        if (e.retryAfter() != null) {
+            return e;
+        }
+        return new MetaRateLimitException(e.httpStatus(), e.graphCode(), e.graphSubcode(), e.getMessage(),
+                config.rateLimit().defaultBackoff());
+    }
+
+    /** A pause that resumes on the caller's Vert.x context, where Hibernate Reactive expects it. */
+    private static Uni<Void> after(Duration wait) {
+        if (wait == null || wait.isZero() || wait.isNegative()) {
+            return Uni.createFrom().voidItem();
+        }
+        Context context = Vertx.currentContext();
+        Uni<Void> delayed = Uni.createFrom().voidItem().onItem().delayIt().by(wait);
+        return context == null ? delayed : delayed.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private static Throwable describe(Throwable failure) {
@@ -61,13 +153,18 @@ public class MetaClient {
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof JsonProcessingException) {
-                return new MetaApiException(200, null, null, "Meta answered with a malformed body", failure);
+                return new MetaApiException(MetaApiException.Kind.MALFORMED, 200, null, null,
+                        "Meta answered with a malformed body", failure);
             }
-            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-                return new MetaApiException(0, null, null, "Meta did not answer in time", failure);
+            if (t instanceof java.util.concurrent.TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return new MetaTransientException(0, null, null, "Meta did not answer in time", failure);
             }
         }
-        return new MetaApiException(0, null, null, "Meta could not be reached: " + failure.getClass().getSimpleName(),
-                failure);
+        return new MetaTransientException(0, null, null,
+                "Meta could not be reached: " + failure.getClass().getSimpleName(), failure);
+    }
+
+    /** A page and how long to wait before asking for the next one. */
+    record FetchedPage(MetaTemplatePage page, Duration pauseBeforeNext) {
     }
 }

@@ -1,5 +1,7 @@
 package io.wabasync.meta;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -17,4 +19,21 @@ public interface MetaConfig {
     /** Templates asked for per page; Meta allows up to 100 and defaults to 25. */
     @WithDefault("100")
     int pageSize();
+
+    RateLimit rateLimit();
+
+    interface RateLimit {
+
+        /** Backoff when Meta rate-limits without saying for how long. */
+        @WithDefault("5m")
+        Duration defaultBackoff();
+
+        /** A sync waits this long at most for Meta to allow it again; longer, and the job fails. */
+        @WithDefault("60s")
+        Duration maxWait();
+
+        /** Usage (X-Business-Use-Case-Usage) from which we slow down before Meta refuses. */
+        @WithDefault("95")
+        int usageThresholdPercent();
+    }
 }

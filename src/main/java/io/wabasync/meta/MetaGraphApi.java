@@ -10,9 +10,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-import org.jboss.resteasy.reactive.ClientWebApplicationException;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import org.jboss.resteasy.reactive.RestResponse;
 
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /** Meta's Graph API as far as we use it. Only {@link MetaClient} talks to it. */
@@ -20,9 +20,11 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 interface MetaGraphApi {
 
+    String USAGE_HEADER = "X-Business-Use-Case-Usage";
+
     @GET
     @Path("/{version}/{wabaId}/message_templates")
-    Uni<MetaTemplatePage> messageTemplates(@PathParam("version") String version,
+    Uni<RestResponse<MetaTemplatePage>> messageTemplates(@PathParam("version") String version,
             @PathParam("wabaId") String wabaId,
             @HeaderParam("Authorization") String authorization,
             @QueryParam("fields") String fields,
@@ -39,14 +41,7 @@ interface MetaGraphApi {
         } catch (RuntimeException unreadable) {
             // Not Graph's JSON (a proxy's HTML page, an empty body): the status alone has to do.
         }
-        int status = response.getStatus();
-        if (error == null) {
-            return new MetaApiException(status, null, null, "Meta answered HTTP " + status,
-                    new ClientWebApplicationException(status));
-        }
-        String message = "Meta error " + error.code()
-                + (error.errorSubcode() == null ? "" : "/" + error.errorSubcode())
-                + " (HTTP " + status + "): " + error.message();
-        return new MetaApiException(status, error.code(), error.errorSubcode(), message, null);
+        return MetaFailures.fromAnswer(response.getStatus(), error,
+                UseCaseUsage.parse(response.getHeaderString(USAGE_HEADER)));
     }
 }

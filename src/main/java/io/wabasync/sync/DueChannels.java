@@ -13,7 +13,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Hands out channels whose scheduled reconciliation is due, so that replicas split them: one
- * statement picks due channels with PENDING templates and no running full sync, skips any another
+ * statement picks due, healthy channels with PENDING templates and no running full sync, skips any another
  * replica has locked at that moment, and pushes their due time one period forward.
  */
 @ApplicationScoped
@@ -23,6 +23,8 @@ class DueChannels {
             WITH due AS (
                 SELECT c.id FROM channel c
                 WHERE c.reconcile_due_at <= now()
+                  AND c.status = 'ACTIVE'
+                  AND (c.meta_blocked_until IS NULL OR c.meta_blocked_until <= now())
                   AND EXISTS (SELECT 1 FROM template t
                               WHERE t.channel_id = c.id AND t.status = 'PENDING' AND t.removed_at IS NULL)
                   AND NOT EXISTS (SELECT 1 FROM sync_job j
@@ -33,7 +35,7 @@ class DueChannels {
             )
             UPDATE channel c SET reconcile_due_at = now() + ($2 * interval '1 millisecond')
             FROM due WHERE c.id = due.id
-            RETURNING c.id, c.workspace_id, c.waba_id, c.access_token_enc
+            RETURNING c.id, c.workspace_id, c.waba_id, c.access_token_enc, c.meta_blocked_until
             """;
 
     private final Pool pool;
@@ -47,7 +49,7 @@ class DueChannels {
             List<SyncTarget> targets = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 targets.add(new SyncTarget(row.getUUID("workspace_id"), row.getUUID("id"), row.getString("waba_id"),
-                        row.getBuffer("access_token_enc").getBytes()));
+                        row.getBuffer("access_token_enc").getBytes(), null));
             }
             return targets;
         });

@@ -1,20 +1,30 @@
 package io.wabasync.sync;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.Channel;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.wabasync.common.DatabaseFailures;
+import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
+import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaClient;
 
 /**
@@ -28,23 +38,58 @@ public class SyncEngine {
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
     private static final int CLAIM_ATTEMPTS = 3;
 
+    private static final int FAIL_RECORD_ATTEMPTS = 8;
+
     private final SyncStore store;
     private final DueChannels dueChannels;
+    private final JobHeartbeats heartbeats;
     private final ChannelService channels;
     private final MetaClient meta;
     private final IsolatedContexts contexts;
     private final ReconcileConfig reconcileConfig;
+    private final SyncConfig syncConfig;
     private final String runner;
+    /** Jobs this instance is running, to end them if it stops. */
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
-    public SyncEngine(SyncStore store, DueChannels dueChannels, ChannelService channels, MetaClient meta,
-            IsolatedContexts contexts, ReconcileConfig reconcileConfig) {
+    public SyncEngine(SyncStore store, DueChannels dueChannels, JobHeartbeats heartbeats, ChannelService channels,
+            MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig, SyncConfig syncConfig) {
         this.store = store;
         this.dueChannels = dueChannels;
+        this.heartbeats = heartbeats;
         this.channels = channels;
         this.meta = meta;
         this.contexts = contexts;
         this.reconcileConfig = reconcileConfig;
+        this.syncConfig = syncConfig;
         this.runner = System.getenv().getOrDefault("HOSTNAME", "local") + "/" + ProcessHandle.current().pid();
+    }
+
+    /**
+     * On SIGTERM: claim nothing more, and end this instance's running jobs now rather than leave
+     * them RUNNING until another replica takes them as abandoned.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        Set<UUID> ours = Set.copyOf(running);
+        if (ours.isEmpty()) {
+            return;
+        }
+        try {
+            int ended = heartbeats.interrupt(ours, "Interrupted: the service instance " + runner + " stopped")
+                    .await().atMost(Duration.ofSeconds(5));
+            LOG.infof("Stopping: ended %d running sync job(s)", ended);
+        } catch (RuntimeException e) {
+            LOG.warnf("Stopping: could not end %d running job(s); they will be taken as abandoned: %s", ours.size(),
+                    e.getMessage());
+        }
+    }
+
+    private void refuseWhenStopping() {
+        if (stopping) {
+            throw new ApiException(503, "This instance is shutting down; please retry");
+        }
     }
 
     // --- full sync ------------------------------------------------------------------------------
@@ -55,6 +100,7 @@ public class SyncEngine {
     }
 
     public Uni<SyncStart> startFullSync(Channel channel) {
+        refuseWhenStopping();
         SyncTarget target = SyncTarget.of(channel);
         return claimOrJoin(target, CLAIM_ATTEMPTS).invoke(start -> {
             if (start.started()) {
@@ -67,7 +113,7 @@ public class SyncEngine {
     }
 
     private Uni<SyncStart> claimOrJoin(SyncTarget target, int attemptsLeft) {
-        return store.claimFullSync(target, runner).chain(claimed -> {
+        return store.claimFullSync(target, runner, abandonCutoff()).chain(claimed -> {
             if (claimed != null) {
                 return Uni.createFrom().item(new SyncStart(claimed, true));
             }
@@ -87,7 +133,7 @@ public class SyncEngine {
     Uni<Void> runFullSync(UUID jobId, SyncTarget target) {
         Set<String> seen = new HashSet<>();
         LOG.infof("Sync job %s started for %s", jobId, target);
-        return pages(target)
+        return alive(jobId, pages(target)
                 .onItem().transformToUniAndConcatenate(page -> store.storePage(jobId, target, page))
                 .invoke(outcome -> seen.addAll(outcome.providerIds()))
                 .collect().last()
@@ -95,7 +141,39 @@ public class SyncEngine {
                 .invoke(removed -> LOG.infof("Sync job %s succeeded: %d templates seen, %d removed", jobId,
                         seen.size(), removed))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).replaceWithVoid());
+                .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).replaceWithVoid()));
+    }
+
+    /**
+     * Keeps the job's heartbeat moving while {@code work} runs, however long Meta takes (retries,
+     * rate-limit waits), and tracks the job as this instance's until it ends.
+     */
+    private <T> Uni<T> alive(UUID jobId, Uni<T> work) {
+        running.add(jobId);
+        Context context = Vertx.currentContext();
+        long every = Math.max(1, syncConfig.heartbeatEvery().toMillis());
+        long timer = context == null ? -1 : context.owner().setPeriodic(every, every, id -> heartbeats.beat(jobId)
+                .subscribe().with(ok -> { }, failure -> LOG.debugf("Heartbeat of %s failed: %s", jobId, failure)));
+        return work.eventually(() -> {
+            running.remove(jobId);
+            if (timer >= 0) {
+                context.owner().cancelTimer(timer);
+            }
+        });
+    }
+
+    private Instant abandonCutoff() {
+        return Timestamps.now().minus(syncConfig.abandonAfter());
+    }
+
+    /** Each replica, periodically: jobs whose instance died are ended, so their channels are free. */
+    public Uni<Integer> failAbandonedJobs() {
+        return store.failAbandoned(abandonCutoff())
+                .invoke(count -> {
+                    if (count > 0) {
+                        LOG.warnf("Marked %d abandoned sync job(s) FAILED", count);
+                    }
+                });
     }
 
     // --- reconciliation of PENDING templates ----------------------------------------------------
@@ -105,6 +183,7 @@ public class SyncEngine {
      * a time, and updates those templates. A channel that fails does not undo the others.
      */
     public Uni<ReconcileResult> reconcileWorkspace(UUID workspaceId) {
+        refuseWhenStopping();
         return channels.withPendingTemplates(workspaceId).chain(list -> {
             if (list.isEmpty()) {
                 return Uni.createFrom().item(ReconcileResult.NOTHING_PENDING);
@@ -119,6 +198,9 @@ public class SyncEngine {
      * Replicas running the same round split the channels through {@link DueChannels}.
      */
     public Uni<Void> reconcileDueChannels() {
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
         int batch = reconcileConfig.concurrency();
         return dueChannels.claim(batch, reconcileConfig.every()).chain(claimed -> {
             if (claimed.isEmpty()) {
@@ -140,10 +222,10 @@ public class SyncEngine {
 
     /** True when the channel was read and stored; false when it failed (recorded in its job). */
     Uni<Boolean> reconcileChannel(SyncTarget target) {
-        return store.startReconcile(target, runner).chain(jobId -> store.pendingProviderIds(target.channelId())
+        return store.startReconcile(target, runner).chain(jobId -> alive(jobId, store.pendingProviderIds(target.channelId())
                 .chain(pending -> {
                     if (pending.isEmpty()) {
-                        return store.succeedReconcile(jobId).replaceWith(Boolean.TRUE);
+                        return store.succeedReconcile(jobId, target.channelId()).replaceWith(Boolean.TRUE);
                     }
                     Set<String> remaining = new HashSet<>(pending);
                     return pages(target)
@@ -153,10 +235,10 @@ public class SyncEngine {
                             // Once every PENDING template has been seen, Meta is not asked for more pages.
                             .select().first(outcome -> !remaining.isEmpty())
                             .collect().last()
-                            .chain(() -> store.succeedReconcile(jobId))
+                            .chain(() -> store.succeedReconcile(jobId, target.channelId()))
                             .replaceWith(Boolean.TRUE)
                             .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).replaceWith(Boolean.FALSE));
-                }))
+                })))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.errorf(failure, "Reconciliation of %s could not be recorded", target);
                     return Boolean.FALSE;
@@ -166,19 +248,48 @@ public class SyncEngine {
     // --- shared ---------------------------------------------------------------------------------
 
     private Multi<List<io.wabasync.meta.MetaTemplate>> pages(SyncTarget target) {
+        Instant blockedUntil = target.metaBlockedUntil();
+        if (blockedUntil != null && blockedUntil.isAfter(Timestamps.now())) {
+            // Meta asked us to keep away from this WABA until then: do not even ask.
+            return Multi.createFrom().failure(new MetaRateLimitException(0, null, null,
+                    "Meta rate-limited this WABA until " + blockedUntil + "; not calling it before then", null));
+        }
         return Uni.createFrom().item(() -> channels.accessToken(target.encryptedToken()))
                 .onItem().transformToMulti(token -> meta.templatePages(target.wabaId(), token));
     }
 
     private Uni<Integer> fail(UUID jobId, SyncTarget target, Throwable failure) {
+        if (failure instanceof JobNoLongerRunningException) {
+            LOG.warnf("Job %s of %s was ended elsewhere; it stops here", jobId, target);
+            return Uni.createFrom().item(0);
+        }
         String reason = describe(failure);
         LOG.warnf("Job %s of %s failed: %s", jobId, target, reason);
-        return store.fail(jobId, reason);
+        MetaApiException metaFailure = failure instanceof MetaApiException m ? m : null;
+        return recordFailure(jobId, target, reason, metaFailure, 1);
+    }
+
+    /**
+     * The failure is recorded even if the database is away for a while (retried with backoff); if it
+     * stays away longer, the job's heartbeat stops and it is taken as abandoned once it is back.
+     */
+    private Uni<Integer> recordFailure(UUID jobId, SyncTarget target, String reason, MetaApiException metaFailure,
+            int attempt) {
+        return store.fail(jobId, target.channelId(), reason, metaFailure).onFailure().recoverWithUni(dbFailure -> {
+            if (attempt >= FAIL_RECORD_ATTEMPTS) {
+                return Uni.createFrom().failure(dbFailure);
+            }
+            Duration wait = Duration.ofMillis(Math.min(15_000, 250L << attempt));
+            return contexts.pause(wait).chain(() -> recordFailure(jobId, target, reason, metaFailure, attempt + 1));
+        });
     }
 
     private static String describe(Throwable failure) {
         if (failure instanceof MetaApiException) {
             return failure.getMessage();
+        }
+        if (DatabaseFailures.isUnavailable(failure)) {
+            return "The database became unreachable during the sync: " + failure.getMessage();
         }
         LOG.error("Sync failed on our side", failure);
         return "Internal error while storing templates (" + failure.getClass().getSimpleName() + ")";

@@ -77,6 +77,16 @@ public class SyncJobRepository implements PanacheRepositoryBase<SyncJob, UUID> {
                 SyncJob.SUCCEEDED, removed, now, jobId, SyncJob.RUNNING);
     }
 
+    /** Ends RUNNING jobs (of one channel, or all when null) whose heartbeat is older than the cutoff. */
+    public Uni<Integer> failAbandoned(UUID channelId, Instant cutoff, Instant now) {
+        String error = "Abandoned: no heartbeat since before " + cutoff + " (its instance stopped or lost the database)";
+        return channelId == null
+                ? update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where status = ?4 and heartbeatAt < ?5",
+                        SyncJob.FAILED, error, now, SyncJob.RUNNING, cutoff)
+                : update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where status = ?4 and heartbeatAt < ?5 "
+                        + "and channelId = ?6", SyncJob.FAILED, error, now, SyncJob.RUNNING, cutoff, channelId);
+    }
+
     public Uni<Integer> markFailed(UUID jobId, String error, Instant now) {
         return update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3, heartbeatAt = ?3 "
                 + "where id = ?4 and status = ?5", SyncJob.FAILED, error, now, jobId, SyncJob.RUNNING);

@@ -19,6 +19,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.wabasync.channel.ChannelRepository;
+import io.wabasync.meta.MetaApiException;
+import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaTemplate;
 import io.wabasync.template.Template;
 import io.wabasync.template.TemplateRepository;
@@ -36,20 +39,34 @@ class SyncStore {
     private final SyncJobRepository jobs;
     private final TemplateRepository templates;
     private final TemplateStatusChangeRepository history;
+    private final ChannelRepository channels;
 
-    SyncStore(SyncJobRepository jobs, TemplateRepository templates, TemplateStatusChangeRepository history) {
+    SyncStore(SyncJobRepository jobs, TemplateRepository templates, TemplateStatusChangeRepository history,
+            ChannelRepository channels) {
         this.jobs = jobs;
         this.templates = templates;
         this.history = history;
+        this.channels = channels;
     }
 
-    /** Claims the channel for a full sync: the new job, or null when another full sync runs. */
+    /**
+     * Claims the channel for a full sync: the new job, or null when another full sync runs. A
+     * RUNNING job whose heartbeat is older than {@code abandonCutoff} is ended first, so a job left
+     * behind by a dead instance never blocks the channel.
+     */
     @WithTransaction
-    Uni<SyncJob> claimFullSync(SyncTarget target, String runner) {
+    Uni<SyncJob> claimFullSync(SyncTarget target, String runner, Instant abandonCutoff) {
         UUID jobId = UUID.randomUUID();
-        return jobs.insertRunningFullSyncUnlessAnother(jobId, target.workspaceId(), target.channelId(), runner,
-                Timestamps.now())
+        Instant now = Timestamps.now();
+        return jobs.failAbandoned(target.channelId(), abandonCutoff, now)
+                .chain(() -> jobs.insertRunningFullSyncUnlessAnother(jobId, target.workspaceId(), target.channelId(),
+                        runner, now))
                 .chain(inserted -> inserted == 1 ? jobs.findById(jobId) : Uni.createFrom().nullItem());
+    }
+
+    @WithTransaction
+    Uni<Integer> failAbandoned(Instant cutoff) {
+        return jobs.failAbandoned(null, cutoff, Timestamps.now());
     }
 
     @WithSession
@@ -92,7 +109,7 @@ class SyncStore {
             }
         }
         if (matched.isEmpty()) {
-            return jobs.recordPage(jobId, 0, 0, 0, 0, now).replaceWith(new PageOutcome(List.of(), 0, 0, 0));
+            return recordPage(jobId, 0, 0, 0, 0, now).replaceWith(new PageOutcome(List.of(), 0, 0, 0));
         }
         return templates.findPendingByProviderIds(target.channelId(), matched.keySet()).chain(stillPending -> {
             List<TemplateStatusChange> changes = new ArrayList<>();
@@ -115,7 +132,7 @@ class SyncStore {
             }
             int updatedCount = updated;
             return persistAll(history, changes)
-                    .chain(() -> jobs.recordPage(jobId, matched.size(), 0, updatedCount, 0, now))
+                    .chain(() -> recordPage(jobId, matched.size(), 0, updatedCount, 0, now))
                     .replaceWith(new PageOutcome(List.copyOf(matched.keySet()), 0, updatedCount, 0));
         });
     }
@@ -138,7 +155,7 @@ class SyncStore {
         }
         int malformed = skipped;
         if (incoming.isEmpty()) {
-            return jobs.recordPage(jobId, 0, 0, 0, malformed, now)
+            return recordPage(jobId, 0, 0, 0, malformed, now)
                     .replaceWith(new PageOutcome(List.of(), 0, 0, malformed));
         }
         return templates.findByProviderIds(target.channelId(), incoming.keySet()).chain(existing -> {
@@ -167,27 +184,54 @@ class SyncStore {
             int updatedCount = updated;
             return persistAll(templates, created)
                     .chain(() -> persistAll(history, changes))
-                    .chain(() -> jobs.recordPage(jobId, incoming.size(), created.size(), updatedCount, malformed, now))
+                    .chain(() -> recordPage(jobId, incoming.size(), created.size(), updatedCount, malformed, now))
                     .replaceWith(new PageOutcome(List.copyOf(incoming.keySet()), created.size(), updatedCount, malformed));
         });
     }
 
     @WithTransaction
-    Uni<Integer> succeedReconcile(UUID jobId) {
-        return jobs.markSucceeded(jobId, 0, Timestamps.now());
+    Uni<Integer> succeedReconcile(UUID jobId, UUID channelId) {
+        Instant now = Timestamps.now();
+        return channels.markHealthy(channelId, now).chain(() -> requireRunning(jobId, jobs.markSucceeded(jobId, 0, now)));
     }
 
-    /** After the last page: what Meta no longer lists is marked removed, and the job succeeds. */
+    /**
+     * After the last page: what Meta no longer lists is marked removed, and the job succeeds. If the
+     * job was ended meanwhile (abandoned), nothing is removed: the rollback keeps every template.
+     */
     @WithTransaction
     Uni<Integer> succeed(UUID jobId, UUID channelId, Collection<String> seenProviderIds) {
         Instant now = Timestamps.now();
-        return templates.markRemovedExcept(channelId, seenProviderIds, now)
-                .call(removed -> jobs.markSucceeded(jobId, removed, now));
+        return requireRunning(jobId, jobs.markSucceeded(jobId, 0, now))
+                .chain(() -> templates.markRemovedExcept(channelId, seenProviderIds, now))
+                .call(removed -> jobs.update("removedCount = ?1 where id = ?2", removed, jobId))
+                .call(() -> channels.markHealthy(channelId, now));
     }
 
+    /** Ends the job FAILED with its reason; what Meta said also changes the channel's health. */
     @WithTransaction
-    Uni<Integer> fail(UUID jobId, String error) {
-        return jobs.markFailed(jobId, error, Timestamps.now());
+    Uni<Integer> fail(UUID jobId, UUID channelId, String error, MetaApiException metaFailure) {
+        Instant now = Timestamps.now();
+        Uni<Integer> channelEffect = Uni.createFrom().item(0);
+        if (metaFailure instanceof MetaRateLimitException limited && limited.retryAfter() != null) {
+            channelEffect = channels.blockMetaUntil(channelId, now.plus(limited.retryAfter()), now);
+        } else if (metaFailure != null && metaFailure.kind() == MetaApiException.Kind.TOKEN_INVALID) {
+            channelEffect = channels.markNeedsReauth(channelId, metaFailure.getMessage(), now);
+        }
+        return channelEffect.chain(() -> jobs.markFailed(jobId, error, now));
+    }
+
+    private Uni<Integer> recordPage(UUID jobId, int seen, int created, int updated, int errors, Instant now) {
+        return requireRunning(jobId, jobs.recordPage(jobId, seen, created, updated, errors, now));
+    }
+
+    /** Fails (and so rolls back the transaction) when the job's row was no longer RUNNING. */
+    private static Uni<Integer> requireRunning(UUID jobId, Uni<Integer> update) {
+        return update.invoke(rows -> {
+            if (rows == 0) {
+                throw new JobNoLongerRunningException(jobId);
+            }
+        });
     }
 
     /** Panache refuses an empty batch; most pages of a resync create nothing. */

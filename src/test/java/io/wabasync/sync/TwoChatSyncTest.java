@@ -272,6 +272,11 @@ public class TwoChatSyncTest {
                 .post("/open/waba/templates/sync").then();
     }
 
+    public static JsonPath status(Connected c) {
+        return given().header("X-User-API-Key", c.workspace().apiKey()).queryParam("phone_number", c.phoneNumber())
+                .get("/open/waba/templates/sync").then().statusCode(200).extract().jsonPath();
+    }
+
     public static JsonPath awaitFinished(Connected c) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> given().header("X-User-API-Key", c.workspace().apiKey())
@@ -281,7 +286,7 @@ public class TwoChatSyncTest {
                         job -> job.getString("status") != null && !"RUNNING".equals(job.getString("status")));
     }
 
-    static List<Map<String, Object>> listAll(Connected c) {
+    public static List<Map<String, Object>> listAll(Connected c) {
         List<Map<String, Object>> all = new ArrayList<>();
         Integer page = 0;
         while (page != null) {

@@ -146,8 +146,14 @@ public final class FakeMeta {
         return body.toString();
     }
 
-    private static void reply(HttpServerRequest request, int status, String body) {
-        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    private void reply(HttpServerRequest request, int status, String body) {
+        var response = request.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        String[] parts = request.path().split("/");
+        Waba waba = parts.length > 2 ? wabas.get(parts[2]) : null;
+        if (waba != null && waba.usageHeader != null) {
+            response.putHeader("X-Business-Use-Case-Usage", waba.usageHeader);
+        }
+        response.end(body);
     }
 
     static String graphError(String message, String type, int code, Integer subcode) {
@@ -195,6 +201,7 @@ public final class FakeMeta {
         private final AtomicInteger firstPageRequests = new AtomicInteger();
         private final List<String> fieldsAsked = new CopyOnWriteArrayList<>();
         private volatile Duration delay = Duration.ZERO;
+        private volatile String usageHeader;
         private final java.util.concurrent.atomic.AtomicReference<Runnable> afterFirstFullRead =
                 new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -229,6 +236,17 @@ public final class FakeMeta {
         public Waba clearFaults() {
             faults.clear();
             delay = Duration.ZERO;
+            usageHeader = null;
+            return this;
+        }
+
+        /**
+         * Sends Meta's usage header with every answer: {@code percent} of the call count used, and
+         * {@code regainMinutes} as {@code estimated_time_to_regain_access}.
+         */
+        public Waba usage(int percent, int regainMinutes) {
+            usageHeader = "{\"102290129340398\":[{\"type\":\"whatsapp_business_management\",\"call_count\":" + percent
+                    + ",\"total_cputime\":10,\"total_time\":12,\"estimated_time_to_regain_access\":" + regainMinutes + "}]}";
             return this;
         }
 

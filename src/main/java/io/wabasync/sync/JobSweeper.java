@@ -1,0 +1,23 @@
+package io.wabasync.sync;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/** Every replica ends jobs whose instance died (no heartbeat), so no job stays RUNNING forever. */
+@ApplicationScoped
+class JobSweeper {
+
+    private final SyncEngine engine;
+
+    JobSweeper(SyncEngine engine) {
+        this.engine = engine;
+    }
+
+    @Scheduled(identity = "sweep-abandoned-jobs", every = "${wabasync.sync.sweep-every:30s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return engine.failAbandonedJobs().replaceWithVoid();
+    }
+}
