@@ -8,6 +8,17 @@ public final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
+    /** PostgreSQL's data exceptions (SQLSTATE class 22): a value it will not take, such as a NUL byte. */
+    public static boolean isRejectedValue(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && pg.getSqlState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {

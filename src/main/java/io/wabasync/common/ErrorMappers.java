@@ -77,6 +77,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        if (DatabaseFailures.isRejectedValue(e)) {
+            // Input checks should have caught it; PostgreSQL refusing a value is still the caller's input.
+            LOG.warnf("The database refused a value from a request: %s", e.getMessage());
+            return error(400, "A value in the request cannot be stored (for example a NUL character)");
+        }
         if (DatabaseFailures.isUnavailable(e)) {
             LOG.warnf("Database unavailable while handling a request: %s", e.getMessage());
             return error(503, "The database is unavailable at the moment; please retry shortly");

@@ -6,6 +6,8 @@ package io.wabasync.common;
  */
 public final class QueryParams {
 
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
+
     private QueryParams() {
     }
 
@@ -26,6 +28,9 @@ public final class QueryParams {
         }
         if (raw.length() > maxLength) {
             throw ApiException.badRequest("'" + name + "' is longer than " + maxLength + " characters");
+        }
+        if (CONTROL.matcher(raw).find()) {
+            throw ApiException.badRequest("'" + name + "' must not contain control characters");
         }
         return raw.strip();
     }

@@ -56,9 +56,9 @@ class AdminResourceTest {
                 .then().statusCode(400).body("success", equalTo(false)).body("message", startsWith("name"));
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Fixtures.ADMIN_TOKEN)
                 .body("{\"name\": ").post("/admin/workspaces")
-                .then().log().all().statusCode(400).body("success", equalTo(false));
+                .then().statusCode(400).body("success", equalTo(false));
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Fixtures.ADMIN_TOKEN)
                 .body("[1,2]").post("/admin/workspaces")
-                .then().log().all().statusCode(400).body("success", equalTo(false));
+                .then().statusCode(400).body("success", equalTo(false));
     }
 }

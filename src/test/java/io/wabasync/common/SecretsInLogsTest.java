@@ -1,0 +1,65 @@
+package io.wabasync.common;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.wabasync.sync.TwoChatSyncTest;
+import io.wabasync.testing.FakeMeta;
+import io.wabasync.testing.FakeMetaResource;
+import io.wabasync.testing.Fixtures;
+import io.wabasync.testing.Fixtures.Connected;
+import io.wabasync.testing.InjectFakeMeta;
+
+/**
+ * Runs every kind of call, successful and failing, then reads the application's log file: no access
+ * token, API key or admin token may be in it.
+ */
+@QuarkusTest
+@WithTestResource(FakeMetaResource.class)
+class SecretsInLogsTest {
+
+    private static final Path LOG = Path.of("target", "quarkus-test.log");
+
+    @InjectFakeMeta
+    FakeMeta meta;
+
+    @Test
+    void noSecretEverReachesTheLog() throws Exception {
+        Connected c = Fixtures.connectedChannel(meta);
+        meta.waba(c.wabaId()).templates(TwoChatSyncTest.templates("log", 12, "PENDING"));
+        TwoChatSyncTest.startSync(c).statusCode(200);
+        String jobId = TwoChatSyncTest.awaitFinished(c).getString("sync_id");
+        meta.waba(c.wabaId()).templates().forEach(t -> t.put("status", "APPROVED"));
+        given().header("Authorization", "Bearer " + c.workspace().apiKey())
+                .post("/api/v3/workspaces/{ws}/templates/sync", c.workspace().id()).then().statusCode(200);
+
+        // Failures, which are logged: a rejected token at Meta, bad keys, a bad admin token, bad bodies.
+        meta.waba(c.wabaId(), "EAAGnot-the-stored-one");
+        TwoChatSyncTest.startSync(c).statusCode(200);
+        TwoChatSyncTest.awaitFinished(c);
+        given().header("X-User-API-Key", c.workspace().apiKey() + "x").get("/open/waba/templates").then().statusCode(401);
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Fixtures.ADMIN_TOKEN + "x")
+                .body(Map.of("name", "x")).post("/admin/workspaces").then().statusCode(401);
+        given().contentType(ContentType.JSON).header("X-User-API-Key", c.workspace().apiKey())
+                .body("{\"phone_number\": \"+15550001111\", \"waba_id\": \"123456\", \"access_token\": " + "\"" + c.token())
+                .post("/api/v3/workspaces/{ws}/channels", c.workspace().id()).then().statusCode(400);
+        given().contentType(ContentType.JSON).header("X-User-API-Key", c.workspace().apiKey())
+                .body(Map.of("access_token", c.token() + "-rotated"))
+                .patch("/api/v3/workspaces/{ws}/channels/{id}", c.workspace().id(), c.channelId()).then().statusCode(200);
+
+        String log = Files.readString(LOG);
+        assertThat(log).as("the log is captured").contains(jobId);
+        assertThat(log).doesNotContain(c.token());
+        assertThat(log).doesNotContain(c.workspace().apiKey());
+        assertThat(log).doesNotContain(Fixtures.ADMIN_TOKEN);
+    }
+}

@@ -1,0 +1,146 @@
+package io.wabasync.workspace;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.wabasync.sync.TwoChatSyncTest;
+import io.wabasync.testing.FakeMeta;
+import io.wabasync.testing.FakeMetaResource;
+import io.wabasync.testing.Fixtures;
+import io.wabasync.testing.Fixtures.Connected;
+import io.wabasync.testing.InjectFakeMeta;
+
+/**
+ * Every workspace-scoped endpoint, called on workspace A's resources with no key, a wrong key and
+ * workspace B's key: 401, 401, 404, and nothing changes anywhere.
+ */
+@QuarkusTest
+@WithTestResource(FakeMetaResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenantMatrixTest {
+
+    @InjectFakeMeta
+    FakeMeta meta;
+
+    @Inject
+    Pool pool;
+
+    Connected owner;
+    Fixtures.Workspace intruder;
+    String templateId;
+    String jobId;
+
+    record Endpoint(String method, String path, String body) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    /** Created once, by the first case, when the application is up and configured for tests. */
+    @BeforeEach
+    void ownerWithData() {
+        if (owner != null) {
+            return;
+        }
+        owner = Fixtures.connectedChannel(meta);
+        meta.waba(owner.wabaId()).templates(TwoChatSyncTest.templates("own", 3, "PENDING"));
+        TwoChatSyncTest.startSync(owner).statusCode(200);
+        jobId = TwoChatSyncTest.awaitFinished(owner).getString("sync_id");
+        templateId = TwoChatSyncTest.listAll(owner).get(0).get("uuid").toString();
+        intruder = Fixtures.workspace();
+    }
+
+    Stream<Arguments> matrix() {
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/channels", null),
+                new Endpoint("POST", "/api/v3/workspaces/{ws}/channels",
+                        "{\"phone_number\":\"+15550009999\",\"waba_id\":\"123456789\",\"access_token\":\"EAAGx\"}"),
+                new Endpoint("PATCH", "/api/v3/workspaces/{ws}/channels/{channel}", "{\"access_token\":\"EAAGstolen\"}"),
+                new Endpoint("DELETE", "/api/v3/workspaces/{ws}/channels/{channel}", null),
+                new Endpoint("POST", "/api/v3/workspaces/{ws}/templates/sync", null),
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/templates", null),
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/templates/{template}", null),
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/sync-jobs", null),
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/sync-jobs/{job}", null),
+                new Endpoint("POST", "/open/waba/templates/sync?phone_number={phone}", null),
+                new Endpoint("GET", "/open/waba/templates/sync?phone_number={phone}", null),
+                new Endpoint("GET", "/open/waba/templates?phone_number={phone}", null));
+        List<Arguments> cases = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            cases.add(Arguments.of(e, "no key", 401));
+            cases.add(Arguments.of(e, "wrong key", 401));
+            cases.add(Arguments.of(e, "other workspace's key", 404));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} with {1} -> {2}")
+    @MethodSource("matrix")
+    void foreignCallersGetNothingAndChangeNothing(Endpoint endpoint, String who, int expected) {
+        Map<String, Long> before = counts();
+        int metaCalls = meta.waba(owner.wabaId()).requests();
+
+        RequestSpecification request = given().urlEncodingEnabled(false).contentType("application/json");
+        switch (who) {
+            case "wrong key" -> request.header("X-User-API-Key", "wsk_" + "A".repeat(43));
+            case "other workspace's key" -> request.header("Authorization", "Bearer " + intruder.apiKey());
+            default -> { }
+        }
+        if (endpoint.body() != null) {
+            request.body(endpoint.body());
+        }
+        String path = endpoint.path().replace("{ws}", owner.workspace().id()).replace("{channel}", owner.channelId())
+                .replace("{template}", templateId).replace("{job}", jobId)
+                .replace("{phone}", "%2B" + owner.phoneNumber().substring(1));
+        request.request(endpoint.method(), path).then().statusCode(expected)
+                .contentType("application/json").body("success", equalTo(false));
+
+        assertThat(counts()).isEqualTo(before);
+        assertThat(meta.waba(owner.wabaId()).requests()).isEqualTo(metaCalls);
+        given().header("X-User-API-Key", owner.workspace().apiKey())
+                .get("/api/v3/workspaces/{ws}/channels", owner.workspace().id())
+                .then().statusCode(200).body("data[0].id", equalTo(owner.channelId()))
+                .body("data[0].status", equalTo("ACTIVE"));
+    }
+
+    private Map<String, Long> counts() {
+        // Workspaces and keys are counted everywhere; the rest within the owner's workspace, where
+        // no other test's background work can move the numbers.
+        return pool.preparedQuery("""
+                SELECT (SELECT count(*) FROM workspace) AS workspaces, (SELECT count(*) FROM api_key) AS keys,
+                       (SELECT count(*) FROM channel WHERE workspace_id = $1) AS channels,
+                       (SELECT max(updated_at)::text FROM channel WHERE workspace_id = $1) AS touched,
+                       (SELECT count(*) FROM template WHERE workspace_id = $1) AS templates,
+                       (SELECT count(*) FROM sync_job WHERE workspace_id = $1) AS jobs,
+                       (SELECT count(*) FROM template_status_history h JOIN template t ON t.id = h.template_id
+                        WHERE t.workspace_id = $1) AS history
+                """).execute(io.vertx.mutiny.sqlclient.Tuple.of(java.util.UUID.fromString(owner.workspace().id())))
+                .map(rows -> {
+            var row = rows.iterator().next();
+            return Map.of("workspaces", row.getLong("workspaces"), "keys", row.getLong("keys"),
+                    "channels", row.getLong("channels"), "touched", (long) row.getString("touched").hashCode(),
+                    "templates", row.getLong("templates"), "jobs", row.getLong("jobs"),
+                    "history", row.getLong("history"));
+        }).await().atMost(Duration.ofSeconds(5));
+    }
+}
