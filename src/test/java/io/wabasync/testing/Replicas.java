@@ -27,14 +27,63 @@ public final class Replicas implements AutoCloseable {
     public static final String ADMIN_TOKEN = "replica-admin-token";
     private static final String ENCRYPTION_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
-    private final EmbeddedPostgres database;
+    private EmbeddedPostgres database;
+    private final Path dataDir;
+    private final int dbPort;
     private final List<Process> processes = new ArrayList<>();
     private final List<String> urls = new ArrayList<>();
     private final Path logDir;
+    private String jar;
+    private FakeMeta meta;
+    private Map<String, String> environment;
+    private int launches;
 
-    private Replicas(EmbeddedPostgres database, Path logDir) {
-        this.database = database;
+    private Replicas(Path dataDir, int dbPort, Path logDir) throws IOException {
+        this.dataDir = dataDir;
+        this.dbPort = dbPort;
         this.logDir = logDir;
+        startDatabase();
+    }
+
+    /** (Re)starts the shared PostgreSQL on the same port and data folder: what was committed is there. */
+    public void startDatabase() throws IOException {
+        database = EmbeddedPostgres.builder().setPort(dbPort).setDataDirectory(dataDir).setCleanDataDirectory(false)
+                .start();
+    }
+
+    /** Stops the shared PostgreSQL; the instances stay up and must cope. */
+    public void stopDatabase() throws IOException {
+        database.close();
+    }
+
+    public javax.sql.DataSource database() {
+        return database.getPostgresDatabase();
+    }
+
+    /** {@code kill -9}: the instance gets no chance to clean up. */
+    public void kill(int index) throws InterruptedException {
+        Process p = processes.get(index);
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
+    /** SIGTERM, and waits for the instance to exit. */
+    public void terminate(int index) throws InterruptedException {
+        Process p = processes.get(index);
+        p.destroy();
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Starts instance {@code index} again, as a new process (on a new port), and waits until ready. */
+    public void restart(int index) throws IOException {
+        launch(index, jar, meta, environment);
+        awaitReady(urls.get(index));
+    }
+
+    public boolean isAlive(int index) {
+        return processes.get(index).isAlive();
     }
 
     /** Starts one shared PostgreSQL and {@code count} instances with the given extra environment. */
@@ -44,7 +93,11 @@ public final class Replicas implements AutoCloseable {
             throw new IllegalStateException("No cluster build at " + jar + ": run through mvn verify");
         }
         Path logDir = Files.createDirectories(Path.of("target", "replicas"));
-        Replicas replicas = new Replicas(EmbeddedPostgres.builder().start(), logDir);
+        Path dataDir = Files.createTempDirectory(logDir, "pgdata");
+        Replicas replicas = new Replicas(dataDir, freePort(), logDir);
+        replicas.jar = jar;
+        replicas.meta = meta;
+        replicas.environment = Map.copyOf(environment);
         try {
             for (int i = 0; i < count; i++) {
                 replicas.launch(i, jar, meta, environment);
@@ -74,7 +127,6 @@ public final class Replicas implements AutoCloseable {
 
     private void launch(int index, String jar, FakeMeta meta, Map<String, String> extra) throws IOException {
         int port = freePort();
-        int dbPort = database.getPort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar);
         Map<String, String> env = builder.environment();
@@ -87,13 +139,19 @@ public final class Replicas implements AutoCloseable {
         env.put("WABASYNC_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("WABASYNC_ENCRYPTION_KEY", ENCRYPTION_KEY);
         env.putAll(new HashMap<>(extra));
-        Path log = logDir.resolve("instance-" + index + ".log");
+        Path log = logDir.resolve("instance-" + index + "-" + (launches++) + ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        processes.add(builder.start());
-        urls.add("http://localhost:" + port);
+        Process process = builder.start();
+        if (index < processes.size()) {
+            processes.set(index, process);
+            urls.set(index, "http://localhost:" + port);
+        } else {
+            processes.add(process);
+            urls.add("http://localhost:" + port);
+        }
     }
 
-    private static void awaitReady(String url) {
+    public static void awaitReady(String url) {
         HttpClient client = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
             HttpResponse<String> response = client.send(
