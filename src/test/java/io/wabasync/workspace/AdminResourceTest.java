@@ -50,6 +50,16 @@ class AdminResourceTest {
     }
 
     @Test
+    void aBodyOverTheLimitIs413InTheErrorShapeAndCreatesNothing() {
+        String huge = "{\"name\": \"" + "a".repeat(300_000) + "\"}";
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Fixtures.ADMIN_TOKEN)
+                .body(huge).post("/admin/workspaces")
+                .then().statusCode(413).contentType("application/json")
+                .body("success", equalTo(false))
+                .body("message", startsWith("Request body too large"));
+    }
+
+    @Test
     void invalidBodiesAre400() {
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Fixtures.ADMIN_TOKEN)
                 .body(Map.of("name", " ")).post("/admin/workspaces")
