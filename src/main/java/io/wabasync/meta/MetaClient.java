@@ -45,10 +45,12 @@ public class MetaClient {
 
     private final MetaGraphApi api;
     private final MetaConfig config;
+    private final MetaMetrics metrics;
 
-    public MetaClient(@RestClient MetaGraphApi api, MetaConfig config) {
+    public MetaClient(@RestClient MetaGraphApi api, MetaConfig config, MetaMetrics metrics) {
         this.api = api;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** Every page of a WABA's templates, following the cursor until Meta gives no {@code next}. */
@@ -85,6 +87,8 @@ public class MetaClient {
      */
     private Uni<FetchedPage> pageWithinRateLimits(String wabaId, String accessToken, String after, int waits) {
         return templatePage(wabaId, accessToken, after)
+                .onFailure(e -> e instanceof TimeoutException || e instanceof CircuitBreakerOpenException)
+                .invoke(metrics::failed)
                 .onFailure(TimeoutException.class).transform(e -> new MetaTransientException(0, null, null,
                         "Meta did not answer in time", e))
                 .onFailure(CircuitBreakerOpenException.class).transform(e -> new MetaTransientException(0, null, null,
@@ -111,7 +115,9 @@ public class MetaClient {
         return api.messageTemplates(config.apiVersion(), wabaId, "Bearer " + accessToken, TEMPLATE_FIELDS,
                 config.pageSize(), after)
                 .onFailure().transform(MetaClient::describe)
-                .map(this::fetched);
+                .map(this::fetched)
+                .invoke(metrics::succeeded)
+                .onFailure().invoke(metrics::failed);
     }
 
     private FetchedPage fetched(RestResponse<MetaTemplatePage> response) {

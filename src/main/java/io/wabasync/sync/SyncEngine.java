@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
@@ -24,6 +25,7 @@ import io.vertx.core.Vertx;
 import io.wabasync.common.DatabaseFailures;
 import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
+import io.wabasync.template.TemplateMetrics;
 import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaClient;
 
@@ -48,13 +50,16 @@ public class SyncEngine {
     private final IsolatedContexts contexts;
     private final ReconcileConfig reconcileConfig;
     private final SyncConfig syncConfig;
+    private final SyncMetrics metrics;
+    private final TemplateMetrics templateMetrics;
     private final String runner;
     /** Jobs this instance is running, to end them if it stops. */
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     public SyncEngine(SyncStore store, DueChannels dueChannels, JobHeartbeats heartbeats, ChannelService channels,
-            MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig, SyncConfig syncConfig) {
+            MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig, SyncConfig syncConfig,
+            SyncMetrics metrics, TemplateMetrics templateMetrics) {
         this.store = store;
         this.dueChannels = dueChannels;
         this.heartbeats = heartbeats;
@@ -63,6 +68,8 @@ public class SyncEngine {
         this.contexts = contexts;
         this.reconcileConfig = reconcileConfig;
         this.syncConfig = syncConfig;
+        this.metrics = metrics;
+        this.templateMetrics = templateMetrics;
         this.runner = System.getenv().getOrDefault("HOSTNAME", "local") + "/" + ProcessHandle.current().pid();
     }
 
@@ -133,7 +140,7 @@ public class SyncEngine {
     Uni<Void> runFullSync(UUID jobId, SyncTarget target) {
         Set<String> seen = new HashSet<>();
         LOG.infof("Sync job %s started for %s", jobId, target);
-        return alive(jobId, pages(target)
+        return alive(jobId, target, SyncJob.KIND_FULL, pages(target)
                 .onItem().transformToUniAndConcatenate(page -> store.storePage(jobId, target, page))
                 .invoke(outcome -> seen.addAll(outcome.providerIds()))
                 .collect().last()
@@ -148,8 +155,13 @@ public class SyncEngine {
      * Keeps the job's heartbeat moving while {@code work} runs, however long Meta takes (retries,
      * rate-limit waits), and tracks the job as this instance's until it ends.
      */
-    private <T> Uni<T> alive(UUID jobId, Uni<T> work) {
+    private <T> Uni<T> alive(UUID jobId, SyncTarget target, String kind, Uni<T> work) {
         running.add(jobId);
+        // Every log line of this job carries its ids (the MDC lives in the job's own Vert.x context).
+        MDC.put("jobId", jobId.toString());
+        MDC.put("workspaceId", target.workspaceId().toString());
+        MDC.put("channelId", target.channelId().toString());
+        long started = System.nanoTime();
         Context context = Vertx.currentContext();
         long every = Math.max(1, syncConfig.heartbeatEvery().toMillis());
         long timer = context == null ? -1 : context.owner().setPeriodic(every, every, id -> heartbeats.beat(jobId)
@@ -159,6 +171,10 @@ public class SyncEngine {
             if (timer >= 0) {
                 context.owner().cancelTimer(timer);
             }
+            return store.outcome(jobId)
+                    .invoke(outcome -> metrics.jobEnded(kind, outcome, Duration.ofNanos(System.nanoTime() - started)))
+                    .chain(() -> templateMetrics.refresh())
+                    .onFailure().recoverWithNull();
         });
     }
 
@@ -198,6 +214,16 @@ public class SyncEngine {
      * Replicas running the same round split the channels through {@link DueChannels}.
      */
     public Uni<Void> reconcileDueChannels() {
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger channelsRead = new java.util.concurrent.atomic.AtomicInteger();
+        return reconcileDueBatches(channelsRead).invoke(() -> {
+            if (channelsRead.get() > 0) {
+                metrics.reconcileRound(Duration.ofNanos(System.nanoTime() - started), channelsRead.get());
+            }
+        });
+    }
+
+    private Uni<Void> reconcileDueBatches(java.util.concurrent.atomic.AtomicInteger channelsRead) {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
@@ -207,7 +233,8 @@ public class SyncEngine {
                 return Uni.createFrom().voidItem();
             }
             LOG.debugf("Reconciling %d due channels", claimed.size());
-            return reconcileAll(claimed).chain(failed -> reconcileDueChannels());
+            channelsRead.addAndGet(claimed.size());
+            return reconcileAll(claimed).chain(failed -> reconcileDueBatches(channelsRead));
         });
     }
 
@@ -222,7 +249,8 @@ public class SyncEngine {
 
     /** True when the channel was read and stored; false when it failed (recorded in its job). */
     Uni<Boolean> reconcileChannel(SyncTarget target) {
-        return store.startReconcile(target, runner).chain(jobId -> alive(jobId, store.pendingProviderIds(target.channelId())
+        return store.startReconcile(target, runner).chain(jobId -> alive(jobId, target, SyncJob.KIND_RECONCILE,
+                store.pendingProviderIds(target.channelId())
                 .chain(pending -> {
                     if (pending.isEmpty()) {
                         return store.succeedReconcile(jobId, target.channelId()).replaceWith(Boolean.TRUE);

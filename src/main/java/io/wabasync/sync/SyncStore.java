@@ -221,6 +221,14 @@ class SyncStore {
         return channelEffect.chain(() -> jobs.markFailed(jobId, error, now));
     }
 
+    /** How a job ended, for metrics: succeeded, failed, or abandoned. */
+    @WithSession
+    Uni<String> outcome(UUID jobId) {
+        return jobs.findById(jobId).map(job -> job == null ? "unknown"
+                : job.error != null && job.error.startsWith("Abandoned") ? "abandoned"
+                : job.status.toLowerCase(java.util.Locale.ROOT));
+    }
+
     private Uni<Integer> recordPage(UUID jobId, int seen, int created, int updated, int errors, Instant now) {
         return requireRunning(jobId, jobs.recordPage(jobId, seen, created, updated, errors, now));
     }
