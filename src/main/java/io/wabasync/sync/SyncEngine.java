@@ -139,7 +139,6 @@ public class SyncEngine {
 
     Uni<Void> runFullSync(UUID jobId, SyncTarget target) {
         Set<String> seen = new HashSet<>();
-        LOG.infof("Sync job %s started for %s", jobId, target);
         return alive(jobId, target, SyncJob.KIND_FULL, pages(target)
                 .onItem().transformToUniAndConcatenate(page -> store.storePage(jobId, target, page))
                 .invoke(outcome -> seen.addAll(outcome.providerIds()))
@@ -161,6 +160,7 @@ public class SyncEngine {
         MDC.put("jobId", jobId.toString());
         MDC.put("workspaceId", target.workspaceId().toString());
         MDC.put("channelId", target.channelId().toString());
+        LOG.infof("%s job %s started for %s", kind, jobId, target);
         long started = System.nanoTime();
         Context context = Vertx.currentContext();
         long every = Math.max(1, syncConfig.heartbeatEvery().toMillis());

@@ -19,10 +19,15 @@ public class FakeMetaResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         fakeMeta = new FakeMeta();
         fakeMeta.start();
+        // Also what the packaged application (prod profile, run by the *IT twins) needs for tests.
         return Map.of(
                 "wabasync.meta.base-url", fakeMeta.baseUrl(),
                 "wabasync.meta.page-size", String.valueOf(PAGE_SIZE),
-                "quarkus.rest-client.meta.read-timeout", String.valueOf(READ_TIMEOUT_MS));
+                "quarkus.rest-client.meta.read-timeout", String.valueOf(READ_TIMEOUT_MS),
+                "wabasync.admin-token", Fixtures.ADMIN_TOKEN,
+                "wabasync.encryption-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+                "wabasync.reconcile.tick", "off",
+                "wabasync.sync.sweep-every", "off");
     }
 
     @Override

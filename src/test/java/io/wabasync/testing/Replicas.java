@@ -88,7 +88,7 @@ public final class Replicas implements AutoCloseable {
 
     /** Starts one shared PostgreSQL and {@code count} instances with the given extra environment. */
     public static Replicas start(int count, FakeMeta meta, Map<String, String> environment) throws IOException {
-        String jar = System.getProperty("cluster.app.jar", "target/cluster-app/quarkus-run.jar");
+        String jar = System.getProperty("cluster.app.jar", "target/cluster-build/quarkus-app/quarkus-run.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException("No cluster build at " + jar + ": run through mvn verify");
         }
