@@ -10,6 +10,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.common.ApiException;
+import io.wabasync.common.Ids;
 import io.wabasync.common.Timestamps;
 
 @ApplicationScoped
@@ -48,7 +49,7 @@ public class ChannelService {
     /** Replaces the access token (and the WABA id, if given); the channel is healthy again. */
     @WithTransaction
     public Uni<Channel> update(UUID workspaceId, String channelId, UpdateChannelRequest request) {
-        UUID id = parseId(channelId);
+        UUID id = Ids.orNotFound(channelId, "Channel");
         return channels.findInWorkspace(workspaceId, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Channel not found"))
                 .invoke(channel -> {
@@ -72,7 +73,7 @@ public class ChannelService {
 
     @WithTransaction
     public Uni<Void> disconnect(UUID workspaceId, String channelId) {
-        UUID id = parseId(channelId);
+        UUID id = Ids.orNotFound(channelId, "Channel");
         return channels.findInWorkspace(workspaceId, id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Channel not found"))
                 .chain(channels::delete);
@@ -94,14 +95,6 @@ public class ChannelService {
     /** The plain access token, for the moment a Meta call is made; never stored or logged. */
     public String accessToken(byte[] encrypted) {
         return cipher.decrypt(encrypted);
-    }
-
-    private static UUID parseId(String raw) {
-        try {
-            return UUID.fromString(raw);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Channel not found");
-        }
     }
 
     private static boolean isUniqueViolation(Throwable e) {

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.Channel;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
+import io.wabasync.common.Ids;
 import io.wabasync.common.Paged;
 
 /** Reads of sync jobs. */
@@ -52,13 +53,7 @@ public class SyncJobService {
 
     @WithSession
     public Uni<JobView> one(UUID workspaceId, String jobId) {
-        UUID id;
-        try {
-            id = UUID.fromString(jobId);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(ApiException.notFound("Sync job not found"));
-        }
-        return jobs.findInWorkspace(workspaceId, id)
+        return jobs.findInWorkspace(workspaceId, Ids.orNotFound(jobId, "Sync job"))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Sync job not found"))
                 .chain(job -> phones(workspaceId).map(phones -> JobView.of(job, phones.get(job.channelId))));
     }

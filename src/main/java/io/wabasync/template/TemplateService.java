@@ -11,6 +11,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
+import io.wabasync.common.Ids;
 import io.wabasync.common.Paged;
 
 @ApplicationScoped
@@ -52,13 +53,7 @@ public class TemplateService {
     /** One template of the workspace with its status history, or 404. */
     @WithSession
     public Uni<TemplateDetailView> detail(UUID workspaceId, String templateId) {
-        UUID id;
-        try {
-            id = UUID.fromString(templateId);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(ApiException.notFound("Template not found"));
-        }
-        return templates.findInWorkspace(workspaceId, id)
+        return templates.findInWorkspace(workspaceId, Ids.orNotFound(templateId, "Template"))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Template not found"))
                 .chain(template -> channels.list(workspaceId).chain(list -> history.historyOf(template.id)
                         .map(changes -> new TemplateDetailView(
