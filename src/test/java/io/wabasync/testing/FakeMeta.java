@@ -193,6 +193,34 @@ public final class FakeMeta {
         return t;
     }
 
+    private static final String[] LANGUAGES = { "en_US", "pt_BR", "es_MX", "id", "de", "fr", "it", "hi" };
+    private static final String[] CATEGORIES = { "MARKETING", "UTILITY", "AUTHENTICATION" };
+
+    /** A template shaped like real ones: header, body with examples, footer, buttons; about 1 KB. */
+    public static ObjectNode realisticTemplate(long id, int index, String status) {
+        String language = LANGUAGES[index % LANGUAGES.length];
+        String name = "campaign_" + (index / LANGUAGES.length) + "_v" + (index % 3);
+        ObjectNode t = NODES.objectNode();
+        t.put("name", name);
+        ArrayNode components = t.putArray("components");
+        components.addObject().put("type", "HEADER").put("format", "TEXT").put("text", "Hello {{1}}, news from ACME")
+                .putObject("example").putArray("header_text").add("Maria");
+        ObjectNode body = components.addObject().put("type", "BODY").put("text",
+                "Hi {{1}}, your order {{2}} is on its way and should arrive on {{3}}. Track it any time in the app, "
+                        + "or reply to this message if something is not right. Thank you for shopping with us!");
+        body.putObject("example").putArray("body_text").addArray().add("Maria").add("#" + (10_000 + index)).add("Friday");
+        components.addObject().put("type", "FOOTER").put("text", "Reply STOP to opt out");
+        ArrayNode buttons = components.addObject().put("type", "BUTTONS").putArray("buttons");
+        buttons.addObject().put("type", "QUICK_REPLY").put("text", "Track order");
+        buttons.addObject().put("type", "URL").put("text", "Open app").put("url", "https://example.com/o/{{1}}");
+        t.put("language", language);
+        t.put("status", status);
+        t.put("category", CATEGORIES[index % CATEGORIES.length]);
+        t.put("id", String.valueOf(id));
+        t.putObject("quality_score").put("score", "GREEN").put("date", 1_700_000_000L);
+        return t;
+    }
+
     public static final class Waba {
         private volatile String accessToken;
         private final List<ObjectNode> templates = new CopyOnWriteArrayList<>();

@@ -37,6 +37,7 @@ public final class Replicas implements AutoCloseable {
     private FakeMeta meta;
     private Map<String, String> environment;
     private int launches;
+    private List<String> jvmOptions = List.of("-Xmx256m");
 
     private Replicas(Path dataDir, int dbPort, Path logDir) throws IOException {
         this.dataDir = dataDir;
@@ -88,6 +89,12 @@ public final class Replicas implements AutoCloseable {
 
     /** Starts one shared PostgreSQL and {@code count} instances with the given extra environment. */
     public static Replicas start(int count, FakeMeta meta, Map<String, String> environment) throws IOException {
+        return start(count, meta, environment, List.of("-Xmx256m"));
+    }
+
+    /** As {@link #start(int, FakeMeta, Map)}, with the instances' JVM options (heap size, profiling). */
+    public static Replicas start(int count, FakeMeta meta, Map<String, String> environment, List<String> jvmOptions)
+            throws IOException {
         String jar = System.getProperty("cluster.app.jar", "target/cluster-build/quarkus-app/quarkus-run.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException("No cluster build at " + jar + ": run through mvn verify");
@@ -98,6 +105,7 @@ public final class Replicas implements AutoCloseable {
         replicas.jar = jar;
         replicas.meta = meta;
         replicas.environment = Map.copyOf(environment);
+        replicas.jvmOptions = List.copyOf(jvmOptions);
         try {
             for (int i = 0; i < count; i++) {
                 replicas.launch(i, jar, meta, environment);
@@ -127,8 +135,12 @@ public final class Replicas implements AutoCloseable {
 
     private void launch(int index, String jar, FakeMeta meta, Map<String, String> extra) throws IOException {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar);
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + dbPort + "/postgres");

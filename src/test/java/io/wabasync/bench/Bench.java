@@ -1,0 +1,95 @@
+package io.wabasync.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/** A closed-loop HTTP load generator: fixed concurrency, fixed duration, latency percentiles. */
+final class Bench {
+
+    private Bench() {
+    }
+
+    record Load(long requests, long errors, double perSecond, double p50Millis, double p99Millis) {
+    }
+
+    /** {@code concurrency} clients, each sending the next request as soon as the last one is answered. */
+    static Load run(int concurrency, Duration duration, IntFunction<HttpRequest> request) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long end = System.nanoTime() + duration.toNanos();
+        List<Future<long[]>> results = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int c = 0; c < concurrency; c++) {
+            int worker = c;
+            results.add(pool.submit(() -> {
+                long[] latencies = new long[1 << 16];
+                int n = 0;
+                long errors = 0;
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<Void> r = client.send(request.apply(worker * 1_000_000 + i),
+                            HttpResponse.BodyHandlers.discarding());
+                    long took = System.nanoTime() - t0;
+                    if (r.statusCode() >= 400) {
+                        errors++;
+                    }
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = took;
+                }
+                long[] out = Arrays.copyOf(latencies, n + 1);
+                out[n] = errors;
+                return out;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        long errors = 0;
+        for (Future<long[]> f : results) {
+            long[] r = f.get();
+            for (int i = 0; i < r.length - 1; i++) {
+                all.add(r[i]);
+            }
+            errors += r[r.length - 1];
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        pool.awaitTermination(5, TimeUnit.SECONDS);
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Load(sorted.length, errors, sorted.length / seconds, percentile(sorted, 0.50) / 1e6,
+                percentile(sorted, 0.99) / 1e6);
+    }
+
+    static HttpRequest get(String url, String key) {
+        return HttpRequest.newBuilder(URI.create(url)).header("X-User-API-Key", key).GET().build();
+    }
+
+    static HttpRequest post(String url, String key) {
+        return HttpRequest.newBuilder(URI.create(url)).header("X-User-API-Key", key)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    static double median(List<Double> values) {
+        List<Double> copy = new ArrayList<>(values);
+        copy.sort(Double::compare);
+        return copy.get(copy.size() / 2);
+    }
+}

@@ -1,0 +1,414 @@
+package io.wabasync.bench;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import io.wabasync.testing.FakeMeta;
+import io.wabasync.testing.Replicas;
+
+/**
+ * {@code mvn verify -Pbench}: wabasync's sync against what this machine allows, each figure with its
+ * baseline in the same run, printed as one table (also written to target/bench/results.md).
+ */
+@Tag("bench")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SyncBenchmarkIT {
+
+    private static final int TEMPLATES = 6_000;
+    private static final List<String[]> ROWS = new ArrayList<>();
+    private static final AtomicLong IDS = new AtomicLong(5_000_000_000L);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static FakeMeta meta;
+    private static Replicas service;
+    private static String workspace;
+    private static String key;
+    private static Channel measured;
+
+    record Channel(String id, String phone, String waba, String token) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        meta = new FakeMeta();
+        meta.start();
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+        if (Boolean.getBoolean("bench.profile")) {
+            // -Dbench.profile=true: a JFR recording of the service, for `jfr print --events jdk.ExecutionSample`.
+            Files.createDirectories(Path.of("target", "bench"));
+            jvm.add("-XX:StartFlightRecording=filename=target/bench/service.jfr,settings=profile,dumponexit=true");
+        }
+        Map<String, String> env = new java.util.HashMap<>(Map.of("WABASYNC_RECONCILE_TICK", "off"));
+        String commit = System.getProperty("bench.synchronous-commit", "");
+        if (!commit.isBlank()) {
+            env.put("QUARKUS_DATASOURCE_REACTIVE_ADDITIONAL_PROPERTIES_SYNCHRONOUS_COMMIT", commit);
+        }
+        service = Replicas.start(1, meta, env, jvm);
+        JsonPath ws = given().baseUri(service.url(0)).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Bench"))
+                .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+        workspace = ws.getString("id");
+        key = ws.getString("api_key");
+    }
+
+    @AfterAll
+    static void report() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        if (meta != null) {
+            meta.stop();
+        }
+        StringBuilder table = new StringBuilder();
+        table.append("wabasync benchmark, ").append(LocalDate.now()).append(", ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", PostgreSQL 14 (embedded) on loopback\n\n");
+        table.append("| id | measure | result | baseline / target |\n|---|---|---|---|\n");
+        ROWS.forEach(r -> table.append("| ").append(String.join(" | ", r)).append(" |\n"));
+        System.out.println("\n" + table);
+        Files.createDirectories(Path.of("target", "bench"));
+        Files.writeString(Path.of("target", "bench", "results.md"), table);
+    }
+
+    @Test
+    @Order(1)
+    void b1FullSyncOf6000TemplatesAgainstFetchAndWriteBaselines() throws Exception {
+        sync(channel(TEMPLATES, Duration.ZERO)); // warm-up: JIT, pools, caches
+        measured = channel(TEMPLATES, Duration.ZERO);
+        double sync = sync(measured);
+
+        List<Double> fetches = new ArrayList<>();
+        List<Double> writes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            fetches.add(fetchAllPages(measured));
+            writes.add(batchUpsert(measured));
+        }
+        double fetch = Bench.median(fetches.subList(1, 4));
+        double write = Bench.median(writes.subList(1, 4));
+        row("B1", "full sync, 6,000 templates, 60 pages", String.format("%.2f s, %.0f templates/s", sync, TEMPLATES / sync),
+                String.format("(a) fetch only %.2f s, (b) one pipelined batch upsert %.2f s; sync/(a+b) = %.2f "
+                        + "(target 1.5), sync/max(a,b) = %.2f (stretch 1.2)", fetch, write, sync / (fetch + write),
+                        sync / Math.max(fetch, write)));
+    }
+
+    @Test
+    @Order(2)
+    void b2ResyncWithOnePercentChanged() throws Exception {
+        FakeMeta.Waba waba = meta.waba(measured.waba());
+        List<ObjectNode> templates = waba.templates();
+        for (int i = 0; i < TEMPLATES; i += 100) {
+            templates.get(i).put("status", "PAUSED");
+        }
+        long xid = queryLong("SELECT txid_current()");
+        double took = sync(measured);
+        long written = queryLong("SELECT count(*) FROM template WHERE channel_id = '" + measured.id()
+                + "'::uuid AND xmin::text::bigint >= " + xid);
+        JsonPath job = status(measured);
+        row("B2", "resync, 1% (60) changed", String.format("%.2f s, %d rows written", took, written),
+                String.format("job: %d updated, %d created; unchanged rows not rewritten (target: 60)",
+                        job.getInt("updated"), job.getInt("created")));
+        assertThat(written).isEqualTo(60);
+    }
+
+    @Test
+    @Order(3)
+    void b4HttpUnderLoad() throws Exception {
+        Channel busy = channel(20, Duration.ofSeconds(120));
+        given().baseUri(service.url(0)).header("X-User-API-Key", key).queryParam("phone_number", busy.phone())
+                .post("/open/waba/templates/sync").then().statusCode(200);
+        String base = service.url(0);
+        String busyPhone = busy.phone().replace("+", "%2B");
+        Bench.run(16, Duration.ofSeconds(3), i -> Bench.post(base + "/open/waba/templates/sync?phone_number=" + busyPhone, key));
+        Bench.Load trigger = Bench.run(16, Duration.ofSeconds(10),
+                i -> Bench.post(base + "/open/waba/templates/sync?phone_number=" + busyPhone, key));
+        String phone = measured.phone().replace("+", "%2B");
+        Bench.run(16, Duration.ofSeconds(3), i -> Bench.get(base + "/open/waba/templates?phone_number=" + phone
+                + "&page=" + (i % 120), key));
+        Bench.Load list = Bench.run(16, Duration.ofSeconds(10), i -> Bench.get(base
+                + "/open/waba/templates?phone_number=" + phone + "&page=" + (i % 120), key));
+        row("B4a", "POST sync on a number already syncing, 16 clients, 10 s", load(trigger), "answers 'already in progress' from one indexed read");
+        row("B4b", "GET templates, 50 per page, 16 clients, 10 s", load(list), "two indexed queries per request");
+        assertThat(trigger.errors()).isZero();
+        assertThat(list.errors()).isZero();
+        meta.waba(busy.waba()).delay(Duration.ZERO);
+    }
+
+    @Test
+    @Order(4)
+    void b3TenWabasAtOnceIn128MegabytesOfHeap() throws Exception {
+        try (Replicas small = Replicas.start(1, meta, Map.of("WABASYNC_RECONCILE_TICK", "off"), List.of("-Xmx128m"))) {
+            String url = small.url(0);
+            JsonPath ws = given().baseUri(url).contentType(ContentType.JSON)
+                    .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Memory"))
+                    .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+            double[] small10 = tenAtOnce(url, ws, 1_000);
+            double[] large10 = tenAtOnce(url, ws, TEMPLATES);
+            row("B3", "10 WABAs synced at once, -Xmx128m", String.format(
+                    "10 × 6,000: done in %.1f s, peak heap %.0f MB", large10[0], large10[1]),
+                    String.format("10 × 1,000 in the same JVM: %.1f s, peak heap %.0f MB (memory does not grow with "
+                            + "template count)", small10[0], small10[1]));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void b5ReconciliationRoundOver2000Channels() throws Exception {
+        int channels = 2_000;
+        int concurrency = 16;
+        try (Replicas rec = Replicas.start(1, meta, Map.of(
+                "WABASYNC_RECONCILE_TICK", "1s", "WABASYNC_RECONCILE_EVERY", "1h",
+                "WABASYNC_RECONCILE_CONCURRENCY", String.valueOf(concurrency)), List.of("-Xmx256m"))) {
+            String url = rec.url(0);
+            JsonPath ws = given().baseUri(url).contentType(ContentType.JSON)
+                    .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Round"))
+                    .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+            List<String[]> created = new ArrayList<>();
+            for (int i = 0; i < channels; i++) {
+                String waba = "44" + (10_000_000 + i);
+                List<ObjectNode> approved = new ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    approved.add(FakeMeta.realisticTemplate(IDS.incrementAndGet(), t, "APPROVED"));
+                }
+                meta.waba(waba, "EAAGround" + i).templates(approved).delay(Duration.ofMillis(100));
+                String id = given().baseUri(url).contentType(ContentType.JSON).header("X-User-API-Key", ws.getString("api_key"))
+                        .body(Map.of("phone_number", "+1666" + (1_000_000 + i), "waba_id", waba, "access_token", "EAAGround" + i))
+                        .post("/api/v3/workspaces/{ws}/channels", ws.getString("id")).then().statusCode(201).extract().path("id");
+                created.add(new String[] { id, waba });
+            }
+            // Their three templates are PENDING here; Meta has approved them all.
+            try (Connection c = rec.database().getConnection(); PreparedStatement st = c.prepareStatement("""
+                    INSERT INTO template (id, workspace_id, channel_id, provider_id, name, language, status, created_at, updated_at)
+                    VALUES (gen_random_uuid(), ?::uuid, ?::uuid, ?, 'campaign_0_v' || ?, 'en_US', 'PENDING', now(), now())
+                    """)) {
+                for (String[] ch : created) {
+                    List<ObjectNode> ts = meta.waba(ch[1]).templates();
+                    for (int t = 0; t < 3; t++) {
+                        st.setString(1, ws.getString("id"));
+                        st.setString(2, ch[0]);
+                        st.setString(3, ts.get(t).get("id").asText());
+                        st.setInt(4, t);
+                        st.addBatch();
+                    }
+                }
+                st.executeBatch();
+            }
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> queryLong(rec,
+                    "SELECT count(*) FROM sync_job WHERE kind = 'RECONCILE' AND status <> 'RUNNING'") >= channels);
+            double round = queryDouble(rec, "SELECT extract(epoch FROM max(finished_at) - min(started_at)) FROM sync_job "
+                    + "WHERE kind = 'RECONCILE'");
+            long pending = queryLong(rec, "SELECT count(*) FROM template WHERE status = 'PENDING'");
+            double ideal = channels * 0.1 / concurrency;
+            row("B5", "reconciliation round, 2,000 channels × 3 pending, Meta at 100 ms",
+                    String.format("%.1f s (%d still PENDING)", round, pending),
+                    String.format("ideal %d × 100 ms ÷ %d = %.1f s; round/ideal = %.2f", channels, concurrency, ideal,
+                            round / ideal));
+            assertThat(pending).isZero();
+        }
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    private static double[] tenAtOnce(String url, JsonPath ws, int templates) throws Exception {
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String waba = "33" + IDS.incrementAndGet();
+            List<ObjectNode> list = new ArrayList<>(templates);
+            for (int t = 0; t < templates; t++) {
+                list.add(FakeMeta.realisticTemplate(IDS.incrementAndGet(), t, "APPROVED"));
+            }
+            meta.waba(waba, "EAAGmem").templates(list);
+            String phone = "+1777" + (1_000_000 + IDS.incrementAndGet() % 8_000_000);
+            given().baseUri(url).contentType(ContentType.JSON).header("X-User-API-Key", ws.getString("api_key"))
+                    .body(Map.of("phone_number", phone, "waba_id", waba, "access_token", "EAAGmem"))
+                    .post("/api/v3/workspaces/{ws}/channels", ws.getString("id")).then().statusCode(201);
+            phones.add(phone);
+        }
+        long started = System.nanoTime();
+        for (String phone : phones) {
+            given().baseUri(url).header("X-User-API-Key", ws.getString("api_key")).queryParam("phone_number", phone)
+                    .post("/open/waba/templates/sync").then().statusCode(200);
+        }
+        double peak = 0;
+        HttpClient client = HttpClient.newHttpClient();
+        Pattern heap = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)$", Pattern.MULTILINE);
+        while (true) {
+            String metrics = client.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double used = 0;
+            for (Matcher m = heap.matcher(metrics); m.find();) {
+                used += Double.parseDouble(m.group(1));
+            }
+            peak = Math.max(peak, used);
+            boolean done = true;
+            for (String phone : phones) {
+                JsonPath job = given().baseUri(url).header("X-User-API-Key", ws.getString("api_key"))
+                        .queryParam("phone_number", phone).get("/open/waba/templates/sync").then().extract().jsonPath();
+                if ("RUNNING".equals(job.getString("status"))) {
+                    done = false;
+                } else {
+                    assertThat(job.getString("status")).isEqualTo("SUCCEEDED");
+                }
+            }
+            if (done) {
+                break;
+            }
+            if (System.nanoTime() - started > Duration.ofMinutes(4).toNanos()) {
+                throw new AssertionError("ten syncs did not finish in 4 minutes");
+            }
+        }
+        return new double[] { (System.nanoTime() - started) / 1e9, peak / (1024 * 1024) };
+    }
+
+    private static Channel channel(int templates, Duration delay) {
+        String waba = "22" + IDS.incrementAndGet();
+        String token = "EAAGbench" + waba;
+        List<ObjectNode> list = new ArrayList<>(templates);
+        for (int t = 0; t < templates; t++) {
+            list.add(FakeMeta.realisticTemplate(IDS.incrementAndGet(), t, "APPROVED"));
+        }
+        meta.waba(waba, token).templates(list).delay(delay);
+        String phone = "+1555" + (1_000_000 + IDS.incrementAndGet() % 8_000_000);
+        String id = given().baseUri(service.url(0)).contentType(ContentType.JSON).header("X-User-API-Key", key)
+                .body(Map.of("phone_number", phone, "waba_id", waba, "access_token", token))
+                .post("/api/v3/workspaces/{ws}/channels", workspace).then().statusCode(201).extract().path("id");
+        return new Channel(id, phone, waba, token);
+    }
+
+    /** Seconds from the job's start to its end, as recorded by the service. */
+    private static double sync(Channel c) throws Exception {
+        String jobId = given().baseUri(service.url(0)).header("X-User-API-Key", key).queryParam("phone_number", c.phone())
+                .post("/open/waba/templates/sync").then().statusCode(200).extract().path("sync_id");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !"RUNNING".equals(status(c).getString("status")));
+        assertThat(status(c).getString("status")).isEqualTo("SUCCEEDED");
+        return queryDouble(service, "SELECT extract(epoch FROM finished_at - started_at) FROM sync_job WHERE id = '"
+                + jobId + "'::uuid");
+    }
+
+    private static JsonPath status(Channel c) {
+        return given().baseUri(service.url(0)).header("X-User-API-Key", key).queryParam("phone_number", c.phone())
+                .get("/open/waba/templates/sync").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Baseline (a): the same pages, the same fields, read with a plain HTTP client and thrown away. */
+    private static double fetchAllPages(Channel c) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long t0 = System.nanoTime();
+        String url = meta.baseUrl() + "/" + FakeMeta.VERSION + "/" + c.waba() + "/message_templates"
+                + "?fields=id,name,language,status,category,components,rejected_reason,quality_score&limit=100";
+        while (url != null) {
+            String body = client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + c.token())
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            JsonNode next = JSON.readTree(body).path("paging").path("next");
+            url = next.isMissingNode() || next.isNull() ? null : next.asText();
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Baseline (b): 6,000 rows into an empty table, one pipelined batch upsert, raw reactive client. */
+    private static double batchUpsert(Channel c) throws Exception {
+        try (Connection conn = service.database().getConnection(); Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS bench_template (LIKE template INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
+                    + "INCLUDING INDEXES)");
+            st.execute("TRUNCATE bench_template");
+        }
+        List<Tuple> rows = new ArrayList<>(TEMPLATES);
+        UUID ws = UUID.fromString(workspace);
+        UUID ch = UUID.fromString(c.id());
+        for (ObjectNode t : meta.waba(c.waba()).templates()) {
+            rows.add(Tuple.tuple().addUUID(UUID.randomUUID()).addUUID(ws).addUUID(ch).addString(t.get("id").asText())
+                    .addString(t.get("name").asText()).addString(t.get("language").asText())
+                    .addString(t.get("status").asText()).addString(t.get("category").asText())
+                    .addString(t.get("components").toString()).addString("GREEN"));
+        }
+        Vertx vertx = Vertx.vertx();
+        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setPort(dbPort()).setHost("localhost")
+                .setDatabase("postgres").setUser("postgres").setPassword("postgres")).using(vertx).build();
+        try {
+            long t0 = System.nanoTime();
+            pool.preparedQuery("""
+                    INSERT INTO bench_template (id, workspace_id, channel_id, provider_id, name, language, status, category,
+                                                components, quality_score, created_at, updated_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, now(), now())
+                    ON CONFLICT (channel_id, provider_id) DO UPDATE SET status = EXCLUDED.status,
+                        components = EXCLUDED.components, updated_at = now()
+                    """).executeBatch(rows).toCompletionStage().toCompletableFuture().get();
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            pool.close().toCompletionStage().toCompletableFuture().get();
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    private static int dbPort() throws Exception {
+        return (int) queryLong("SELECT inet_server_port()");
+    }
+
+    private static String load(Bench.Load l) {
+        return String.format("%.0f req/s, p50 %.1f ms, p99 %.1f ms (%d requests)", l.perSecond(), l.p50Millis(),
+                l.p99Millis(), l.requests());
+    }
+
+    private static void row(String... cells) {
+        ROWS.add(cells);
+        System.out.println("BENCH " + String.join(" | ", cells));
+    }
+
+    private static long queryLong(String sql) throws Exception {
+        return queryLong(service, sql);
+    }
+
+    private static long queryLong(Replicas on, String sql) throws Exception {
+        try (Connection c = on.database().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static double queryDouble(Replicas on, String sql) throws Exception {
+        try (Connection c = on.database().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+}
