@@ -53,17 +53,27 @@ public class MetaClient {
         this.metrics = metrics;
     }
 
-    /** Every page of a WABA's templates, following the cursor until Meta gives no {@code next}. */
-    public Multi<List<MetaTemplate>> templatePages(String wabaId, String accessToken) {
-        AtomicReference<String> cursor = new AtomicReference<>();
-        AtomicReference<Duration> pause = new AtomicReference<>(Duration.ZERO);
+    /**
+     * Every page of a WABA's templates, following the cursor until Meta gives no {@code next}. With
+     * {@code readAhead}, the next page is asked for as soon as one arrives, so it travels while the
+     * caller stores the current one; at most one page waits in memory.
+     */
+    public Multi<List<MetaTemplate>> templatePages(String wabaId, String accessToken, boolean readAhead) {
+        AtomicReference<Uni<FetchedPage>> next = new AtomicReference<>(
+                pageWithinRateLimits(wabaId, accessToken, null, 0));
         return Multi.createBy().repeating()
-                .uni(() -> pauseBefore(pause.getAndSet(Duration.ZERO))
-                        .chain(() -> pageWithinRateLimits(wabaId, accessToken, cursor.get(), 0))
-                        .invoke(fetched -> {
-                            cursor.set(fetched.page().nextCursor());
-                            pause.set(fetched.pauseBeforeNext());
-                        }))
+                .uni(() -> next.get().invoke(fetched -> {
+                    String cursor = fetched.page().nextCursor();
+                    if (cursor != null) {
+                        Uni<FetchedPage> following = pauseBefore(fetched.pauseBeforeNext())
+                                .chain(() -> pageWithinRateLimits(wabaId, accessToken, cursor, 0));
+                        if (readAhead) {
+                            following = following.memoize().indefinitely();
+                            following.subscribe().with(ignored -> { }, ignored -> { });
+                        }
+                        next.set(following);
+                    }
+                }))
                 // whilst() still emits the page that ends the repetition: the last page is stored too.
                 .whilst(fetched -> fetched.page().nextCursor() != null)
                 .map(fetched -> fetched.page().data());

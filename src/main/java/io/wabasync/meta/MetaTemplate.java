@@ -13,6 +13,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record MetaTemplate(String id, String name, String language, String status, String category,
         JsonNode components, String rejectedReason, JsonNode qualityScore) {
 
+    /** Meta's list always has these; an entry without them is skipped and counted as an error. */
+    public boolean isComplete() {
+        return notBlank(id) && notBlank(name) && notBlank(language) && notBlank(status);
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
     public String qualityScoreText() {
         if (qualityScore == null || qualityScore.isNull()) {
             return null;

@@ -43,6 +43,7 @@ public class SyncEngine {
     private static final int FAIL_RECORD_ATTEMPTS = 8;
 
     private final SyncStore store;
+    private final PageWriter pageWriter;
     private final DueChannels dueChannels;
     private final JobHeartbeats heartbeats;
     private final ChannelService channels;
@@ -57,10 +58,11 @@ public class SyncEngine {
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    public SyncEngine(SyncStore store, DueChannels dueChannels, JobHeartbeats heartbeats, ChannelService channels,
+    public SyncEngine(SyncStore store, PageWriter pageWriter, DueChannels dueChannels, JobHeartbeats heartbeats, ChannelService channels,
             MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig, SyncConfig syncConfig,
             SyncMetrics metrics, TemplateMetrics templateMetrics) {
         this.store = store;
+        this.pageWriter = pageWriter;
         this.dueChannels = dueChannels;
         this.heartbeats = heartbeats;
         this.channels = channels;
@@ -139,22 +141,29 @@ public class SyncEngine {
 
     Uni<Void> runFullSync(UUID jobId, SyncTarget target) {
         Set<String> seen = new HashSet<>();
-        return alive(jobId, target, SyncJob.KIND_FULL, pages(target)
-                .onItem().transformToUniAndConcatenate(page -> store.storePage(jobId, target, page))
+        return alive(jobId, target, SyncJob.KIND_FULL, pages(target, true)
+                .onItem().transformToUniAndConcatenate(page -> pageWriter.store(jobId, target, page))
                 .invoke(outcome -> seen.addAll(outcome.providerIds()))
                 .collect().last()
                 .chain(() -> store.succeed(jobId, target.channelId(), seen))
                 .invoke(removed -> LOG.infof("Sync job %s succeeded: %d templates seen, %d removed", jobId,
                         seen.size(), removed))
-                .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).replaceWithVoid()));
+                .invoke(() -> templateMetrics.refresh().subscribe().with(ok -> { }, e -> { }))
+                .replaceWith("succeeded")
+                .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).map(ignored -> outcomeOf(failure))))
+                .replaceWithVoid();
+    }
+
+    private static String outcomeOf(Throwable failure) {
+        return failure instanceof JobNoLongerRunningException ? "abandoned" : "failed";
     }
 
     /**
      * Keeps the job's heartbeat moving while {@code work} runs, however long Meta takes (retries,
      * rate-limit waits), and tracks the job as this instance's until it ends.
      */
-    private <T> Uni<T> alive(UUID jobId, SyncTarget target, String kind, Uni<T> work) {
+    /** {@code work} answers how the job ended: succeeded, failed or abandoned (for the metrics). */
+    private Uni<String> alive(UUID jobId, SyncTarget target, String kind, Uni<String> work) {
         running.add(jobId);
         // Every log line of this job carries its ids (the MDC lives in the job's own Vert.x context).
         MDC.put("jobId", jobId.toString());
@@ -166,16 +175,13 @@ public class SyncEngine {
         long every = Math.max(1, syncConfig.heartbeatEvery().toMillis());
         long timer = context == null ? -1 : context.owner().setPeriodic(every, every, id -> heartbeats.beat(jobId)
                 .subscribe().with(ok -> { }, failure -> LOG.debugf("Heartbeat of %s failed: %s", jobId, failure)));
-        return work.eventually(() -> {
-            running.remove(jobId);
-            if (timer >= 0) {
-                context.owner().cancelTimer(timer);
-            }
-            return store.outcome(jobId)
-                    .invoke(outcome -> metrics.jobEnded(kind, outcome, Duration.ofNanos(System.nanoTime() - started)))
-                    .chain(() -> templateMetrics.refresh())
-                    .onFailure().recoverWithNull();
-        });
+        return work.invoke(outcome -> metrics.jobEnded(kind, outcome, Duration.ofNanos(System.nanoTime() - started)))
+                .eventually(() -> {
+                    running.remove(jobId);
+                    if (timer >= 0) {
+                        context.owner().cancelTimer(timer);
+                    }
+                });
     }
 
     private Instant abandonCutoff() {
@@ -253,10 +259,11 @@ public class SyncEngine {
                 store.pendingProviderIds(target.channelId())
                 .chain(pending -> {
                     if (pending.isEmpty()) {
-                        return store.succeedReconcile(jobId, target.channelId()).replaceWith(Boolean.TRUE);
+                        return store.succeedReconcile(jobId, target.channelId()).replaceWith("succeeded");
                     }
                     Set<String> remaining = new HashSet<>(pending);
-                    return pages(target)
+                    // No read-ahead here: reading stops as soon as every PENDING template was seen.
+                    return pages(target, false)
                             .onItem().transformToUniAndConcatenate(
                                     page -> store.storePendingPage(jobId, target, page, remaining))
                             .invoke(outcome -> remaining.removeAll(outcome.providerIds()))
@@ -264,9 +271,9 @@ public class SyncEngine {
                             .select().first(outcome -> !remaining.isEmpty())
                             .collect().last()
                             .chain(() -> store.succeedReconcile(jobId, target.channelId()))
-                            .replaceWith(Boolean.TRUE)
-                            .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).replaceWith(Boolean.FALSE));
-                })))
+                            .replaceWith("succeeded")
+                            .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).map(ignored -> outcomeOf(failure)));
+                })).map("succeeded"::equals))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.errorf(failure, "Reconciliation of %s could not be recorded", target);
                     return Boolean.FALSE;
@@ -275,7 +282,7 @@ public class SyncEngine {
 
     // --- shared ---------------------------------------------------------------------------------
 
-    private Multi<List<io.wabasync.meta.MetaTemplate>> pages(SyncTarget target) {
+    private Multi<List<io.wabasync.meta.MetaTemplate>> pages(SyncTarget target, boolean readAhead) {
         Instant blockedUntil = target.metaBlockedUntil();
         if (blockedUntil != null && blockedUntil.isAfter(Timestamps.now())) {
             // Meta asked us to keep away from this WABA until then: do not even ask.
@@ -283,7 +290,7 @@ public class SyncEngine {
                     "Meta rate-limited this WABA until " + blockedUntil + "; not calling it before then", null));
         }
         return Uni.createFrom().item(() -> channels.accessToken(target.encryptedToken()))
-                .onItem().transformToMulti(token -> meta.templatePages(target.wabaId(), token));
+                .onItem().transformToMulti(token -> meta.templatePages(target.wabaId(), token, readAhead));
     }
 
     private Uni<Integer> fail(UUID jobId, SyncTarget target, Throwable failure) {

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -104,7 +102,7 @@ class SyncStore {
         Instant now = Timestamps.now();
         Map<String, MetaTemplate> matched = new LinkedHashMap<>();
         for (MetaTemplate t : page) {
-            if (isComplete(t) && pending.contains(t.id())) {
+            if (t != null && t.isComplete() && pending.contains(t.id())) {
                 matched.put(t.id(), t);
             }
         }
@@ -134,58 +132,6 @@ class SyncStore {
             return persistAll(history, changes)
                     .chain(() -> recordPage(jobId, matched.size(), 0, updatedCount, 0, now))
                     .replaceWith(new PageOutcome(List.copyOf(matched.keySet()), 0, updatedCount, 0));
-        });
-    }
-
-    /**
-     * Stores one Meta page: one query for what we already have, then inserts and updates flushed
-     * as JDBC-style batches at commit. Unchanged templates are not written at all.
-     */
-    @WithTransaction
-    Uni<PageOutcome> storePage(UUID jobId, SyncTarget target, List<MetaTemplate> page) {
-        Instant now = Timestamps.now();
-        Map<String, MetaTemplate> incoming = new LinkedHashMap<>();
-        int skipped = 0;
-        for (MetaTemplate t : page) {
-            if (isComplete(t)) {
-                incoming.put(t.id(), t);
-            } else {
-                skipped++;
-            }
-        }
-        int malformed = skipped;
-        if (incoming.isEmpty()) {
-            return recordPage(jobId, 0, 0, 0, malformed, now)
-                    .replaceWith(new PageOutcome(List.of(), 0, 0, malformed));
-        }
-        return templates.findByProviderIds(target.channelId(), incoming.keySet()).chain(existing -> {
-            Map<String, Template> stored = existing.stream()
-                    .collect(Collectors.toMap(t -> t.providerId, Function.identity()));
-            List<Template> created = new ArrayList<>();
-            List<TemplateStatusChange> changes = new ArrayList<>();
-            int updated = 0;
-            for (MetaTemplate meta : incoming.values()) {
-                Template template = stored.get(meta.id());
-                if (template == null) {
-                    template = newTemplate(target, meta, now);
-                    created.add(template);
-                    changes.add(TemplateStatusChange.of(template.id, null, template.status, now,
-                            TemplateStatusChange.SOURCE_SYNC));
-                } else if (differs(template, meta)) {
-                    String before = template.status;
-                    apply(template, meta, now);
-                    updated++;
-                    if (!Objects.equals(before, template.status)) {
-                        changes.add(TemplateStatusChange.of(template.id, before, template.status, now,
-                                TemplateStatusChange.SOURCE_SYNC));
-                    }
-                }
-            }
-            int updatedCount = updated;
-            return persistAll(templates, created)
-                    .chain(() -> persistAll(history, changes))
-                    .chain(() -> recordPage(jobId, incoming.size(), created.size(), updatedCount, malformed, now))
-                    .replaceWith(new PageOutcome(List.copyOf(incoming.keySet()), created.size(), updatedCount, malformed));
         });
     }
 
@@ -221,14 +167,6 @@ class SyncStore {
         return channelEffect.chain(() -> jobs.markFailed(jobId, error, now));
     }
 
-    /** How a job ended, for metrics: succeeded, failed, or abandoned. */
-    @WithSession
-    Uni<String> outcome(UUID jobId) {
-        return jobs.findById(jobId).map(job -> job == null ? "unknown"
-                : job.error != null && job.error.startsWith("Abandoned") ? "abandoned"
-                : job.status.toLowerCase(java.util.Locale.ROOT));
-    }
-
     private Uni<Integer> recordPage(UUID jobId, int seen, int created, int updated, int errors, Instant now) {
         return requireRunning(jobId, jobs.recordPage(jobId, seen, created, updated, errors, now));
     }
@@ -247,36 +185,6 @@ class SyncStore {
         return entities.isEmpty() ? Uni.createFrom().voidItem() : repository.persist(entities);
     }
 
-    private static boolean isComplete(MetaTemplate t) {
-        return t != null && notBlank(t.id()) && notBlank(t.name()) && notBlank(t.language()) && notBlank(t.status());
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
-    }
-
-    private static Template newTemplate(SyncTarget target, MetaTemplate meta, Instant now) {
-        Template template = new Template();
-        template.id = UUID.randomUUID();
-        template.workspaceId = target.workspaceId();
-        template.channelId = target.channelId();
-        template.providerId = meta.id();
-        template.createdAt = now;
-        apply(template, meta, now);
-        return template;
-    }
-
-    private static boolean differs(Template t, MetaTemplate m) {
-        return t.removedAt != null
-                || !Objects.equals(t.name, m.name())
-                || !Objects.equals(t.language, m.language())
-                || !Objects.equals(t.status, m.status())
-                || !Objects.equals(t.category, m.category())
-                || !Objects.equals(t.rejectedReason, m.rejectedReason())
-                || !Objects.equals(t.qualityScore, m.qualityScoreText())
-                || !Objects.equals(t.components, m.components());
-    }
-
     private static boolean differsInStatus(Template t, MetaTemplate m) {
         return !Objects.equals(t.status, m.status())
                 || !Objects.equals(t.category, m.category())
@@ -284,15 +192,4 @@ class SyncStore {
                 || !Objects.equals(t.qualityScore, m.qualityScoreText());
     }
 
-    private static void apply(Template t, MetaTemplate m, Instant now) {
-        t.name = m.name();
-        t.language = m.language();
-        t.status = m.status();
-        t.category = m.category();
-        t.rejectedReason = m.rejectedReason();
-        t.qualityScore = m.qualityScoreText();
-        t.components = m.components();
-        t.removedAt = null;
-        t.updatedAt = now;
-    }
 }
