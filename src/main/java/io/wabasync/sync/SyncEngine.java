@@ -17,17 +17,17 @@ import org.jboss.logging.MDC;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.wabasync.channel.Channel;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.wabasync.common.DatabaseFailures;
 import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
-import io.wabasync.template.TemplateMetrics;
-import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaClient;
+import io.wabasync.meta.MetaRateLimitException;
+import io.wabasync.template.TemplateMetrics;
 
 /**
  * The one sync engine. Every trigger goes through here: the 2Chat endpoint (full sync of a number),

@@ -18,6 +18,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.ChannelRepository;
+import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaTemplate;
@@ -25,7 +26,6 @@ import io.wabasync.template.Template;
 import io.wabasync.template.TemplateRepository;
 import io.wabasync.template.TemplateStatusChange;
 import io.wabasync.template.TemplateStatusChangeRepository;
-import io.wabasync.common.Timestamps;
 
 /**
  * The sync engine's writes. Each method is one short transaction; none is ever held across a call

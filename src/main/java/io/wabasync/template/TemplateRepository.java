@@ -20,11 +20,6 @@ public class TemplateRepository implements PanacheRepositoryBase<Template, UUID>
 
     private static final Sort LISTING_ORDER = Sort.by("name").and("language").and("id");
 
-    /** The channel's stored templates among the given Meta ids, removed ones included. */
-    public Uni<List<Template>> findByProviderIds(UUID channelId, Collection<String> providerIds) {
-        return list("channelId = ?1 and providerId in ?2", channelId, providerIds);
-    }
-
     public Uni<List<String>> pendingProviderIds(UUID channelId) {
         return find("select providerId from Template where channelId = ?1 and status = 'PENDING' and removedAt is null",
                 channelId).project(String.class).list();
