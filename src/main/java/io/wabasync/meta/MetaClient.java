@@ -21,8 +21,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.wabasync.common.ContextDelays;
 
 /**
  * The one way into Meta. Reads a WABA's templates page by page, as a stream, so that a caller can
@@ -88,7 +87,7 @@ public class MetaClient {
             return Uni.createFrom().failure(new MetaRateLimitException(200, null, null,
                     "Meta's usage for this WABA is near its limit; it asks to wait " + pause.toMinutes() + " min", pause));
         }
-        return after(pause);
+        return ContextDelays.after(pause);
     }
 
     /**
@@ -106,7 +105,7 @@ public class MetaClient {
                 .onFailure(MetaRateLimitException.class).recoverWithUni(failure -> {
                     MetaRateLimitException limited = withDefaultWait((MetaRateLimitException) failure);
                     if (waits < RATE_LIMIT_WAITS && limited.retryAfter().compareTo(config.rateLimit().maxWait()) <= 0) {
-                        return after(limited.retryAfter())
+                        return ContextDelays.after(limited.retryAfter())
                                 .chain(() -> pageWithinRateLimits(wabaId, accessToken, after, waits + 1));
                     }
                     return Uni.createFrom().failure(limited);
@@ -151,16 +150,6 @@ public class MetaClient {
         }
         return new MetaRateLimitException(e.httpStatus(), e.graphCode(), e.graphSubcode(), e.getMessage(),
                 config.rateLimit().defaultBackoff());
-    }
-
-    /** A pause that resumes on the caller's Vert.x context, where Hibernate Reactive expects it. */
-    private static Uni<Void> after(Duration wait) {
-        if (wait == null || wait.isZero() || wait.isNegative()) {
-            return Uni.createFrom().voidItem();
-        }
-        Context context = Vertx.currentContext();
-        Uni<Void> delayed = Uni.createFrom().voidItem().onItem().delayIt().by(wait);
-        return context == null ? delayed : delayed.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private static Throwable describe(Throwable failure) {

@@ -40,13 +40,6 @@ class IsolatedContexts {
         }, onFailure));
     }
 
-    /** Waits, then resumes on the current Vert.x context (Mutiny's own timer would not). */
-    Uni<Void> pause(java.time.Duration wait) {
-        Context context = Vertx.currentContext();
-        Uni<Void> delayed = Uni.createFrom().voidItem().onItem().delayIt().by(wait);
-        return context == null ? delayed : delayed.emitOn(task -> context.runOnContext(ignored -> task.run()));
-    }
-
     private Context newContext() {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);

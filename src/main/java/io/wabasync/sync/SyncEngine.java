@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.wabasync.channel.Channel;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
+import io.wabasync.common.ContextDelays;
 import io.wabasync.common.DatabaseFailures;
 import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
@@ -149,21 +151,17 @@ public class SyncEngine {
                 .invoke(removed -> LOG.infof("Sync job %s succeeded: %d templates seen, %d removed", jobId,
                         seen.size(), removed))
                 .invoke(() -> templateMetrics.refresh().subscribe().with(ok -> { }, e -> { }))
-                .replaceWith("succeeded")
-                .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).map(ignored -> outcomeOf(failure))))
+                .replaceWith(JobOutcome.SUCCEEDED)
+                .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).replaceWith(JobOutcome.of(failure))))
                 .replaceWithVoid();
-    }
-
-    private static String outcomeOf(Throwable failure) {
-        return failure instanceof JobNoLongerRunningException ? "abandoned" : "failed";
     }
 
     /**
      * Keeps the job's heartbeat moving while {@code work} runs, however long Meta takes (retries,
-     * rate-limit waits), and tracks the job as this instance's until it ends.
+     * rate-limit waits), and tracks the job as this instance's until it ends. {@code work} answers
+     * how the job ended, for the metrics.
      */
-    /** {@code work} answers how the job ended: succeeded, failed or abandoned (for the metrics). */
-    private Uni<String> alive(UUID jobId, SyncTarget target, String kind, Uni<String> work) {
+    private Uni<JobOutcome> alive(UUID jobId, SyncTarget target, String kind, Uni<JobOutcome> work) {
         running.add(jobId);
         // Every log line of this job carries its ids (the MDC lives in the job's own Vert.x context).
         MDC.put("jobId", jobId.toString());
@@ -221,7 +219,7 @@ public class SyncEngine {
      */
     public Uni<Void> reconcileDueChannels() {
         long started = System.nanoTime();
-        java.util.concurrent.atomic.AtomicInteger channelsRead = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger channelsRead = new AtomicInteger();
         return reconcileDueBatches(channelsRead).invoke(() -> {
             if (channelsRead.get() > 0) {
                 metrics.reconcileRound(Duration.ofNanos(System.nanoTime() - started), channelsRead.get());
@@ -229,7 +227,7 @@ public class SyncEngine {
         });
     }
 
-    private Uni<Void> reconcileDueBatches(java.util.concurrent.atomic.AtomicInteger channelsRead) {
+    private Uni<Void> reconcileDueBatches(AtomicInteger channelsRead) {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
@@ -250,16 +248,16 @@ public class SyncEngine {
                 .onItem().transformToUni(target -> contexts.call(() -> reconcileChannel(target)))
                 .merge(reconcileConfig.concurrency())
                 .collect().asList()
-                .map(results -> (int) results.stream().filter(ok -> !ok).count());
+                .map(results -> (int) results.stream().filter(outcome -> outcome != JobOutcome.SUCCEEDED).count());
     }
 
-    /** True when the channel was read and stored; false when it failed (recorded in its job). */
-    Uni<Boolean> reconcileChannel(SyncTarget target) {
+    /** How the channel's reconciliation ended; a failure is recorded in its job. */
+    Uni<JobOutcome> reconcileChannel(SyncTarget target) {
         return store.startReconcile(target, runner).chain(jobId -> alive(jobId, target, SyncJob.KIND_RECONCILE,
                 store.pendingProviderIds(target.channelId())
                 .chain(pending -> {
                     if (pending.isEmpty()) {
-                        return store.succeedReconcile(jobId, target.channelId()).replaceWith("succeeded");
+                        return store.succeedReconcile(jobId, target.channelId()).replaceWith(JobOutcome.SUCCEEDED);
                     }
                     Set<String> remaining = new HashSet<>(pending);
                     // No read-ahead here: reading stops as soon as every PENDING template was seen.
@@ -271,12 +269,13 @@ public class SyncEngine {
                             .select().first(outcome -> !remaining.isEmpty())
                             .collect().last()
                             .chain(() -> store.succeedReconcile(jobId, target.channelId()))
-                            .replaceWith("succeeded")
-                            .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).map(ignored -> outcomeOf(failure)));
-                })).map("succeeded"::equals))
+                            .replaceWith(JobOutcome.SUCCEEDED)
+                            .onFailure().recoverWithUni(failure -> fail(jobId, target, failure)
+                                    .replaceWith(JobOutcome.of(failure)));
+                })))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.errorf(failure, "Reconciliation of %s could not be recorded", target);
-                    return Boolean.FALSE;
+                    return JobOutcome.FAILED;
                 });
     }
 
@@ -315,7 +314,7 @@ public class SyncEngine {
                 return Uni.createFrom().failure(dbFailure);
             }
             Duration wait = Duration.ofMillis(Math.min(15_000, 250L << attempt));
-            return contexts.pause(wait).chain(() -> recordFailure(jobId, target, reason, metaFailure, attempt + 1));
+            return ContextDelays.after(wait).chain(() -> recordFailure(jobId, target, reason, metaFailure, attempt + 1));
         });
     }
 

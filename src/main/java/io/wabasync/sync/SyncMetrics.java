@@ -19,10 +19,10 @@ class SyncMetrics {
         roundTimer();
     }
 
-    void jobEnded(String kind, String outcome, Duration took) {
-        registry.counter("wabasync.sync.jobs", "kind", kind, "outcome", outcome).increment();
+    void jobEnded(String kind, JobOutcome outcome, Duration took) {
+        registry.counter("wabasync.sync.jobs", "kind", kind, "outcome", outcome.tag()).increment();
         Timer.builder("wabasync.sync.duration").description("Duration of sync jobs")
-                .tags("kind", kind, "outcome", outcome)
+                .tags("kind", kind, "outcome", outcome.tag())
                 .publishPercentileHistogram()
                 .register(registry).record(took);
     }

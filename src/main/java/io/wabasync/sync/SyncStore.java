@@ -148,9 +148,8 @@ class SyncStore {
     @WithTransaction
     Uni<Integer> succeed(UUID jobId, UUID channelId, Collection<String> seenProviderIds) {
         Instant now = Timestamps.now();
-        return requireRunning(jobId, jobs.markSucceeded(jobId, 0, now))
-                .chain(() -> templates.markRemovedExcept(channelId, seenProviderIds, now))
-                .call(removed -> jobs.update("removedCount = ?1 where id = ?2", removed, jobId))
+        return templates.markRemovedExcept(channelId, seenProviderIds, now)
+                .call(removed -> requireRunning(jobId, jobs.markSucceeded(jobId, removed, now)))
                 .call(() -> channels.markHealthy(channelId, now));
     }
 
