@@ -92,6 +92,12 @@ public class ChannelService {
                         "Phone number " + phoneNumber + " is not connected in this workspace"));
     }
 
+    /** The channel, or null once it was disconnected. */
+    @WithSession
+    public Uni<Channel> find(UUID channelId) {
+        return channels.findById(channelId);
+    }
+
     /** The plain access token, for the moment a Meta call is made; never stored or logged. */
     public String accessToken(byte[] encrypted) {
         return cipher.decrypt(encrypted);

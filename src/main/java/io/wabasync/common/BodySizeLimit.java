@@ -17,28 +17,30 @@ import io.vertx.ext.web.Router;
 public class BodySizeLimit {
 
     private final long maxBytes;
+    private final long webhookMaxBytes;
 
     public BodySizeLimit(WabasyncConfig config) {
         this.maxBytes = config.http().maxBodySize();
+        this.webhookMaxBytes = config.http().webhookMaxBodySize();
     }
 
     void install(@Observes Router router) {
-        String body = new JsonObject().put("success", false)
-                .put("message", "Request body too large: at most " + maxBytes + " bytes").encode();
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader("Content-Length");
-            if (length != null && tooLarge(length)) {
+            long limit = context.request().path().startsWith("/webhooks/") ? webhookMaxBytes : maxBytes;
+            if (length != null && tooLarge(length, limit)) {
                 context.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-                        .putHeader("Connection", "close").end(body);
+                        .putHeader("Connection", "close").end(new JsonObject().put("success", false)
+                                .put("message", "Request body too large: at most " + limit + " bytes").encode());
                 return;
             }
             context.next();
         });
     }
 
-    private boolean tooLarge(String length) {
+    private static boolean tooLarge(String length, long limit) {
         try {
-            return Long.parseLong(length.trim()) > maxBytes;
+            return Long.parseLong(length.trim()) > limit;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -26,5 +26,9 @@ public interface WabasyncConfig {
         /** Largest request body, in bytes, answered with a JSON 413 before it is read. */
         @WithDefault("262144")
         long maxBodySize();
+
+        /** The same for Meta's webhook deliveries, which carry up to 1,000 changes each. */
+        @WithDefault("2097152")
+        long webhookMaxBodySize();
     }
 }

@@ -1,5 +1,6 @@
 package io.wabasync.sync;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.common.Timestamps;
@@ -38,18 +40,22 @@ class PageWriter {
 
     private static final String EXISTING = """
             SELECT id, provider_id, name, language, status, category, rejected_reason, quality_score,
-                   components::text AS components, removed_at IS NOT NULL AS removed
+                   components::text AS components, removed_at IS NOT NULL AS removed, updated_at,
+                   status_as_of, quality_as_of, category_as_of
             FROM template WHERE channel_id = $1 AND provider_id = ANY($2)
             """;
     private static final String INSERT = """
             INSERT INTO template (id, workspace_id, channel_id, provider_id, name, language, status, category,
-                                  components, rejected_reason, quality_score, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $12)
+                                  components, rejected_reason, quality_score, created_at, updated_at,
+                                  status_as_of, quality_as_of, category_as_of)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $12, $13, $13, $13)
             """;
+    // Only if the row is as it was read: a webhook that changed it meanwhile wins, this sync skips it.
     private static final String UPDATE = """
             UPDATE template SET name = $2, language = $3, status = $4, category = $5, components = $6::text::jsonb,
-                   rejected_reason = $7, quality_score = $8, updated_at = $9, removed_at = NULL
-            WHERE id = $1
+                   rejected_reason = $7, quality_score = $8, updated_at = $9, removed_at = NULL,
+                   status_as_of = $10, quality_as_of = $11, category_as_of = $12
+            WHERE id = $1 AND updated_at = $13
             """;
     private static final String HISTORY = """
             INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
@@ -69,7 +75,11 @@ class PageWriter {
         this.json = json;
     }
 
-    Uni<PageOutcome> store(UUID jobId, SyncTarget target, List<MetaTemplate> page) {
+    /**
+     * {@code readSince} is when the job began reading Meta: a field a webhook set to a newer state
+     * than that keeps the webhook's state.
+     */
+    Uni<PageOutcome> store(UUID jobId, SyncTarget target, List<MetaTemplate> page, Instant readSince) {
         Map<String, MetaTemplate> incoming = new LinkedHashMap<>();
         int skipped = 0;
         for (MetaTemplate t : page) {
@@ -81,14 +91,17 @@ class PageWriter {
         }
         int malformed = skipped;
         OffsetDateTime now = OffsetDateTime.ofInstant(Timestamps.now(), ZoneOffset.UTC);
+        OffsetDateTime since = OffsetDateTime.ofInstant(readSince, ZoneOffset.UTC);
         return pool.withTransaction(connection -> connection.preparedQuery(EXISTING)
                 .execute(Tuple.of(target.channelId(), incoming.keySet().toArray(new String[0])))
                 .chain(rows -> {
                     Map<String, Row> stored = new HashMap<>();
                     rows.forEach(row -> stored.put(row.getString("provider_id"), row));
                     List<Tuple> inserts = new ArrayList<>();
-                    List<Tuple> updates = new ArrayList<>();
                     List<Tuple> history = new ArrayList<>();
+                    List<Tuple> updates = new ArrayList<>();
+                    // The history row of each update, written only if the update was.
+                    List<Tuple> updateHistory = new ArrayList<>();
                     for (MetaTemplate meta : incoming.values()) {
                         Row row = stored.get(meta.id());
                         if (row == null) {
@@ -96,42 +109,82 @@ class PageWriter {
                             inserts.add(Tuple.tuple(List.<Object>of(id, target.workspaceId(), target.channelId(), meta.id(),
                                     meta.name(), meta.language(), meta.status())).addValue(meta.category())
                                     .addValue(text(meta.components())).addValue(meta.rejectedReason())
-                                    .addValue(meta.qualityScoreText()).addValue(now));
+                                    .addValue(meta.qualityScoreText()).addValue(now).addValue(since));
                             history.add(change(id, null, meta.status(), now));
-                        } else if (differs(row, meta)) {
+                            continue;
+                        }
+                        Merged merged = Merged.of(row, meta, since);
+                        if (differs(row, meta, merged)) {
                             UUID id = row.getUUID("id");
-                            updates.add(Tuple.tuple(List.<Object>of(id, meta.name(), meta.language(), meta.status()))
-                                    .addValue(meta.category()).addValue(text(meta.components()))
-                                    .addValue(meta.rejectedReason()).addValue(meta.qualityScoreText()).addValue(now));
-                            if (!Objects.equals(row.getString("status"), meta.status())) {
-                                history.add(change(id, row.getString("status"), meta.status(), now));
-                            }
+                            updates.add(Tuple.tuple(java.util.Arrays.<Object>asList(id, meta.name(), meta.language(),
+                                    merged.status, merged.category, text(meta.components()), merged.rejectedReason,
+                                    merged.qualityScore, now, merged.statusAsOf, merged.qualityAsOf,
+                                    merged.categoryAsOf, row.getOffsetDateTime("updated_at"))));
+                            updateHistory.add(Objects.equals(row.getString("status"), merged.status) ? null
+                                    : change(id, row.getString("status"), merged.status, now));
                         }
                     }
                     return batch(connection, INSERT, inserts)
-                            .chain(() -> batch(connection, UPDATE, updates))
-                            .chain(() -> batch(connection, HISTORY, history))
-                            .chain(() -> connection.preparedQuery(RECORD_PAGE).execute(Tuple.of(jobId, incoming.size(),
-                                    inserts.size(), updates.size(), malformed, now)))
-                            .invoke(result -> {
-                                if (result.rowCount() == 0) {
-                                    // Ended elsewhere (abandoned, or this instance is stopping): roll back, stop.
-                                    throw new JobNoLongerRunningException(jobId);
+                            .chain(() -> updateBatch(connection, updates))
+                            .chain(updated -> {
+                                for (int i = 0; i < updated.size(); i++) {
+                                    if (updated.get(i) && updateHistory.get(i) != null) {
+                                        history.add(updateHistory.get(i));
+                                    }
                                 }
-                            })
-                            .replaceWith(new PageOutcome(List.copyOf(incoming.keySet()), inserts.size(), updates.size(),
-                                    malformed));
+                                int updatedCount = (int) updated.stream().filter(done -> done).count();
+                                return batch(connection, HISTORY, history)
+                                        .chain(() -> connection.preparedQuery(RECORD_PAGE).execute(Tuple.of(jobId,
+                                                incoming.size(), inserts.size(), updatedCount, malformed, now)))
+                                        .invoke(result -> {
+                                            if (result.rowCount() == 0) {
+                                                // Ended elsewhere (abandoned, or this instance is stopping): roll back, stop.
+                                                throw new JobNoLongerRunningException(jobId);
+                                            }
+                                        })
+                                        .replaceWith(new PageOutcome(List.copyOf(incoming.keySet()), inserts.size(),
+                                                updatedCount, malformed));
+                            });
                 }));
     }
 
-    private boolean differs(Row row, MetaTemplate meta) {
+    /**
+     * The state to store: Meta's, except for fields a webhook set to something newer than this
+     * read, which keep theirs (with their as-of time).
+     */
+    private record Merged(String status, String rejectedReason, String category, String qualityScore,
+            OffsetDateTime statusAsOf, OffsetDateTime categoryAsOf, OffsetDateTime qualityAsOf) {
+
+        static Merged of(Row row, MetaTemplate meta, OffsetDateTime since) {
+            OffsetDateTime statusAsOf = row.getOffsetDateTime("status_as_of");
+            OffsetDateTime categoryAsOf = row.getOffsetDateTime("category_as_of");
+            OffsetDateTime qualityAsOf = row.getOffsetDateTime("quality_as_of");
+            boolean keepStatus = newer(statusAsOf, since);
+            boolean keepCategory = newer(categoryAsOf, since);
+            boolean keepQuality = newer(qualityAsOf, since);
+            return new Merged(
+                    keepStatus ? row.getString("status") : meta.status(),
+                    keepStatus ? row.getString("rejected_reason") : meta.rejectedReason(),
+                    keepCategory ? row.getString("category") : meta.category(),
+                    keepQuality ? row.getString("quality_score") : meta.qualityScoreText(),
+                    keepStatus ? statusAsOf : since,
+                    keepCategory ? categoryAsOf : since,
+                    keepQuality ? qualityAsOf : since);
+        }
+
+        private static boolean newer(OffsetDateTime asOf, OffsetDateTime since) {
+            return asOf != null && asOf.isAfter(since);
+        }
+    }
+
+    private boolean differs(Row row, MetaTemplate meta, Merged merged) {
         return row.getBoolean("removed")
                 || !Objects.equals(row.getString("name"), meta.name())
                 || !Objects.equals(row.getString("language"), meta.language())
-                || !Objects.equals(row.getString("status"), meta.status())
-                || !Objects.equals(row.getString("category"), meta.category())
-                || !Objects.equals(row.getString("rejected_reason"), meta.rejectedReason())
-                || !Objects.equals(row.getString("quality_score"), meta.qualityScoreText())
+                || !Objects.equals(row.getString("status"), merged.status)
+                || !Objects.equals(row.getString("category"), merged.category)
+                || !Objects.equals(row.getString("rejected_reason"), merged.rejectedReason)
+                || !Objects.equals(row.getString("quality_score"), merged.qualityScore)
                 || !Objects.equals(tree(row.getString("components")), meta.components());
     }
 
@@ -159,5 +212,19 @@ class PageWriter {
     private static Uni<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {
         return rows.isEmpty() ? Uni.createFrom().voidItem()
                 : connection.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
+    }
+
+    /** Runs the updates as one batch; whether each one changed its row, in order. */
+    private static Uni<List<Boolean>> updateBatch(SqlConnection connection, List<Tuple> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return connection.preparedQuery(UPDATE).executeBatch(rows).map(result -> {
+            List<Boolean> done = new ArrayList<>(rows.size());
+            for (RowSet<Row> each = result; each != null; each = each.next()) {
+                done.add(each.rowCount() > 0);
+            }
+            return done;
+        });
     }
 }

@@ -24,6 +24,7 @@ import io.wabasync.channel.Channel;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
 import io.wabasync.common.ContextDelays;
+import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.DatabaseFailures;
 import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
@@ -110,6 +111,15 @@ public class SyncEngine {
         return channels.requireByPhone(workspaceId, phoneNumber).chain(this::startFullSync);
     }
 
+    /**
+     * Starts a full sync of the channel, or joins the one running; null when the channel is gone.
+     * For a Meta webhook about a template this service does not know yet.
+     */
+    public Uni<SyncStart> startFullSync(UUID channelId) {
+        return channels.find(channelId).chain(channel -> channel == null ? Uni.createFrom().nullItem()
+                : startFullSync(channel));
+    }
+
     public Uni<SyncStart> startFullSync(Channel channel) {
         refuseWhenStopping();
         SyncTarget target = SyncTarget.of(channel);
@@ -117,7 +127,8 @@ public class SyncEngine {
             if (start.started()) {
                 UUID jobId = start.job().id;
                 // The job outlives the request: it runs on a context of its own.
-                contexts.start(() -> runFullSync(jobId, target),
+                Instant readSince = start.job().startedAt;
+                contexts.start(() -> runFullSync(jobId, readSince, target),
                         failure -> LOG.errorf(failure, "Sync job %s of %s could not record its end", jobId, target));
             }
         });
@@ -141,10 +152,10 @@ public class SyncEngine {
         });
     }
 
-    Uni<Void> runFullSync(UUID jobId, SyncTarget target) {
+    Uni<Void> runFullSync(UUID jobId, Instant readSince, SyncTarget target) {
         Set<String> seen = new HashSet<>();
         return alive(jobId, target, SyncJob.KIND_FULL, pages(target, true)
-                .onItem().transformToUniAndConcatenate(page -> pageWriter.store(jobId, target, page))
+                .onItem().transformToUniAndConcatenate(page -> pageWriter.store(jobId, target, page, readSince))
                 .invoke(outcome -> seen.addAll(outcome.providerIds()))
                 .collect().last()
                 .chain(() -> store.succeed(jobId, target.channelId(), seen))
@@ -253,6 +264,7 @@ public class SyncEngine {
 
     /** How the channel's reconciliation ended; a failure is recorded in its job. */
     Uni<JobOutcome> reconcileChannel(SyncTarget target) {
+        Instant readSince = Timestamps.now();
         return store.startReconcile(target, runner).chain(jobId -> alive(jobId, target, SyncJob.KIND_RECONCILE,
                 store.pendingProviderIds(target.channelId())
                 .chain(pending -> {
@@ -263,7 +275,7 @@ public class SyncEngine {
                     // No read-ahead here: reading stops as soon as every PENDING template was seen.
                     return pages(target, false)
                             .onItem().transformToUniAndConcatenate(
-                                    page -> store.storePendingPage(jobId, target, page, remaining))
+                                    page -> store.storePendingPage(jobId, target, page, remaining, readSince))
                             .invoke(outcome -> remaining.removeAll(outcome.providerIds()))
                             // Once every PENDING template has been seen, Meta is not asked for more pages.
                             .select().first(outcome -> !remaining.isEmpty())

@@ -95,10 +95,12 @@ class SyncStore {
 
     /**
      * Applies one Meta page to the channel's templates that are still PENDING here: status,
-     * rejection reason, category and quality. Nothing else is touched.
+     * rejection reason, category and quality. Nothing else is touched, and nothing a webhook said
+     * after {@code readSince} (when this reconciliation began reading) is overwritten.
      */
     @WithTransaction
-    Uni<PageOutcome> storePendingPage(UUID jobId, SyncTarget target, List<MetaTemplate> page, Set<String> pending) {
+    Uni<PageOutcome> storePendingPage(UUID jobId, SyncTarget target, List<MetaTemplate> page, Set<String> pending,
+            Instant readSince) {
         Instant now = Timestamps.now();
         Map<String, MetaTemplate> matched = new LinkedHashMap<>();
         for (MetaTemplate t : page) {
@@ -114,12 +116,22 @@ class SyncStore {
             int updated = 0;
             for (Template template : stillPending) {
                 MetaTemplate meta = matched.get(template.providerId);
+                if (isNewer(template.statusAsOf, readSince)) {
+                    continue;
+                }
                 if (differsInStatus(template, meta)) {
                     String before = template.status;
                     template.status = meta.status();
                     template.rejectedReason = meta.rejectedReason();
-                    template.category = meta.category();
-                    template.qualityScore = meta.qualityScoreText();
+                    template.statusAsOf = readSince;
+                    if (!isNewer(template.categoryAsOf, readSince)) {
+                        template.category = meta.category();
+                        template.categoryAsOf = readSince;
+                    }
+                    if (!isNewer(template.qualityAsOf, readSince)) {
+                        template.qualityScore = meta.qualityScoreText();
+                        template.qualityAsOf = readSince;
+                    }
                     template.updatedAt = now;
                     updated++;
                     if (!Objects.equals(before, template.status)) {
@@ -182,6 +194,10 @@ class SyncStore {
     /** Panache refuses an empty batch; most pages of a resync create nothing. */
     private static <E> Uni<Void> persistAll(PanacheRepositoryBase<E, UUID> repository, List<E> entities) {
         return entities.isEmpty() ? Uni.createFrom().voidItem() : repository.persist(entities);
+    }
+
+    private static boolean isNewer(Instant asOf, Instant readSince) {
+        return asOf != null && asOf.isAfter(readSince);
     }
 
     private static boolean differsInStatus(Template t, MetaTemplate m) {

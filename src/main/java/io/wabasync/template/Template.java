@@ -51,4 +51,14 @@ public class Template extends PanacheEntityBase {
 
     /** Set once a complete sync no longer finds the template at Meta; hidden from listings. */
     public Instant removedAt;
+
+    /**
+     * How new the stored status, quality and category are (V2 migration explains the rule): a
+     * state older than these never replaces them.
+     */
+    public Instant statusAsOf;
+
+    public Instant qualityAsOf;
+
+    public Instant categoryAsOf;
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -25,9 +26,13 @@ public class TemplateRepository implements PanacheRepositoryBase<Template, UUID>
                 channelId).project(String.class).list();
     }
 
+    /**
+     * Locked, so a webhook changing one of them meanwhile is waited for, and the row, no longer
+     * PENDING after it, is left out.
+     */
     public Uni<List<Template>> findPendingByProviderIds(UUID channelId, Collection<String> providerIds) {
-        return list("channelId = ?1 and status = 'PENDING' and removedAt is null and providerId in ?2", channelId,
-                providerIds);
+        return find("channelId = ?1 and status = 'PENDING' and removedAt is null and providerId in ?2", channelId,
+                providerIds).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     public Uni<List<Template>> listVisible(UUID channelId, int pageIndex, int pageSize) {

@@ -17,6 +17,7 @@ public class TemplateStatusChange extends PanacheEntityBase {
 
     public static final String SOURCE_SYNC = "SYNC";
     public static final String SOURCE_RECONCILE = "RECONCILE";
+    public static final String SOURCE_WEBHOOK = "WEBHOOK";
 
     @Id
     public UUID id;

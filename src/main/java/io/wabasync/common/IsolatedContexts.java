@@ -1,4 +1,4 @@
-package io.wabasync.sync;
+package io.wabasync.common;
 
 import java.util.function.Supplier;
 
@@ -17,16 +17,16 @@ import io.vertx.core.Vertx;
  * session with work running at the same time.
  */
 @ApplicationScoped
-class IsolatedContexts {
+public class IsolatedContexts {
 
     private final Vertx vertx;
 
-    IsolatedContexts(Vertx vertx) {
+    public IsolatedContexts(Vertx vertx) {
         this.vertx = vertx;
     }
 
     /** Runs {@code work} on its own context; the result is delivered back on the caller's context. */
-    <T> Uni<T> call(Supplier<Uni<T>> work) {
+    public <T> Uni<T> call(Supplier<Uni<T>> work) {
         Context caller = Vertx.currentContext();
         Context own = newContext();
         return Uni.createFrom().emitter(emitter -> own.runOnContext(ignored -> work.get().subscribe().with(
@@ -35,7 +35,7 @@ class IsolatedContexts {
     }
 
     /** Starts {@code work} on its own context and returns at once. */
-    <T> void start(Supplier<Uni<T>> work, java.util.function.Consumer<Throwable> onFailure) {
+    public <T> void start(Supplier<Uni<T>> work, java.util.function.Consumer<Throwable> onFailure) {
         newContext().runOnContext(ignored -> work.get().subscribe().with(item -> {
         }, onFailure));
     }

@@ -1,0 +1,18 @@
+package io.wabasync.template;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * One change of one template, as the event stream sends it. {@code field} says what changed:
+ * {@code status} (then old/new status are the change), {@code quality_score} or {@code category}
+ * (then old/new value are, and the statuses show the current one). {@code source} is SYNC,
+ * RECONCILE or WEBHOOK.
+ */
+@RegisterForReflection
+public record TemplateChangeEvent(UUID id, UUID workspaceId, UUID channelId, UUID templateId, String providerId,
+        String name, String language, String field, String oldStatus, String newStatus, String oldValue,
+        String newValue, String source, Instant changedAt) {
+}

@@ -1,0 +1,101 @@
+package io.wabasync.template;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * The template changes of every replica, as they commit. Writers announce a change with NOTIFY in
+ * the transaction that makes it (V2 migration); each replica LISTENs on one connection of its own
+ * and hands every change to the event streams of its workspace. PostgreSQL delivers notifications
+ * of committed transactions only, so a stream never shows a change that was rolled back.
+ */
+@ApplicationScoped
+public class TemplateChanges {
+
+    static final String CHANNEL = "wabasync_template_changes";
+    private static final Logger LOG = Logger.getLogger(TemplateChanges.class);
+    // Per stream: a client that reads slower than this many changes is cut off (it reconnects).
+    private static final int STREAM_BUFFER = 4096;
+
+    private final BroadcastProcessor<TemplateChangeEvent> changes = BroadcastProcessor.create();
+    private final Vertx vertx;
+    private final ObjectMapper json;
+    private final PgConnectOptions options;
+    private volatile PgSubscriber subscriber;
+    private volatile boolean listening;
+
+    TemplateChanges(Vertx vertx, ObjectMapper json,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.vertx = vertx;
+        this.json = json;
+        PgConnectOptions connect = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url);
+        user.ifPresent(connect::setUser);
+        password.ifPresent(connect::setPassword);
+        this.options = connect;
+    }
+
+    void listen(@Observes StartupEvent startup) {
+        // The subscriber reconnects by itself once it was connected; the first connection is retried here.
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempts -> 1000L);
+        subscriber.channel(CHANNEL)
+                .subscribeHandler(() -> {
+                    listening = true;
+                    LOG.debug("Listening for template changes");
+                })
+                .endHandler(() -> listening = false)
+                .handler(this::publish);
+        subscriber.closeHandler(() -> listening = false);
+        subscriber.connect()
+                .onFailure().invoke(e -> LOG.warnf("Cannot listen for template changes yet: %s", e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10)).indefinitely()
+                .subscribe().with(ok -> { }, e -> LOG.error("Stopped listening for template changes", e));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        changes.onComplete();
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+
+    /** Whether this replica receives changes now (it stops while the database is unreachable). */
+    public boolean listening() {
+        return listening;
+    }
+
+    /** The changes of one workspace, from now on. */
+    public Multi<TemplateChangeEvent> of(UUID workspaceId) {
+        return changes.filter(change -> workspaceId.equals(change.workspaceId()))
+                .onOverflow().buffer(STREAM_BUFFER);
+    }
+
+    private void publish(String payload) {
+        TemplateChangeEvent change;
+        try {
+            change = json.readValue(payload, TemplateChangeEvent.class);
+        } catch (Exception e) {
+            LOG.warnf("Ignoring a template change notification that does not parse: %s", e.getMessage());
+            return;
+        }
+        changes.onNext(change);
+    }
+}

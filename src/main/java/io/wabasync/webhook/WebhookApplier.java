@@ -1,0 +1,271 @@
+package io.wabasync.webhook;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.wabasync.common.Timestamps;
+import io.wabasync.template.TemplateStatusChange;
+
+/**
+ * Applies a delivery's template changes inside the caller's transaction: one select (rows locked)
+ * of every template the delivery names, the changes worked out in memory in delivery order, then
+ * batched writes. A state older than the stored one is skipped and a repeated one changes nothing,
+ * so applying a delivery twice is harmless.
+ */
+@ApplicationScoped
+class WebhookApplier {
+
+    private static final String CHANNELS = "SELECT id, waba_id FROM channel WHERE waba_id = ANY($1)";
+    private static final String TEMPLATES = """
+            SELECT id, channel_id, provider_id, name, language, status, rejected_reason, category, quality_score,
+                   status_as_of, quality_as_of, category_as_of
+            FROM template WHERE channel_id = ANY($1) AND (provider_id = ANY($2) OR name = ANY($3))
+            FOR UPDATE
+            """;
+    private static final String UPDATE = """
+            UPDATE template SET status = $2, rejected_reason = $3, category = $4, quality_score = $5,
+                   status_as_of = $6, quality_as_of = $7, category_as_of = $8, updated_at = $9
+            WHERE id = $1
+            """;
+    private static final String HISTORY = """
+            INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
+            VALUES ($1, $2, $3, $4, $5, 'WEBHOOK')
+            """;
+    // Status changes are announced by their history row's trigger; these two fields have no history.
+    private static final String ANNOUNCE = """
+            SELECT wabasync_template_change_notify($1, $2, $3, $4, 'WEBHOOK', $5, $6)
+            """;
+
+    /** What a delivery did, change by change, and which channels need a full sync for it. */
+    record Result(int applied, int unchanged, int stale, int unknownTemplate, int unknownWaba,
+            Set<UUID> channelsToSync) {
+    }
+
+    Uni<Result> apply(SqlConnection connection, List<WebhookChange> changes) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().item(new Result(0, 0, 0, 0, 0, Set.of()));
+        }
+        String[] wabaIds = changes.stream().map(WebhookChange::wabaId).distinct().toArray(String[]::new);
+        return connection.preparedQuery(CHANNELS).execute(Tuple.of(wabaIds)).chain(channelRows -> {
+            Map<String, List<UUID>> channelsByWaba = new HashMap<>();
+            channelRows.forEach(row -> channelsByWaba.computeIfAbsent(row.getString("waba_id"), k -> new ArrayList<>())
+                    .add(row.getUUID("id")));
+            UUID[] channelIds = channelsByWaba.values().stream().flatMap(List::stream).toArray(UUID[]::new);
+            String[] templateIds = changes.stream().map(WebhookChange::templateId).filter(Objects::nonNull).distinct()
+                    .toArray(String[]::new);
+            String[] names = changes.stream().filter(c -> c.templateId() == null).map(WebhookChange::name).distinct()
+                    .toArray(String[]::new);
+            if (channelIds.length == 0) {
+                return Uni.createFrom().item(new Result(0, 0, 0, 0, changes.size(), Set.of()));
+            }
+            return connection.preparedQuery(TEMPLATES).execute(Tuple.of(channelIds, templateIds, names))
+                    .chain(templateRows -> {
+                        List<Stored> stored = new ArrayList<>();
+                        templateRows.forEach(row -> stored.add(Stored.of(row)));
+                        Plan plan = new Plan(channelsByWaba, stored);
+                        changes.forEach(plan::apply);
+                        return plan.write(connection);
+                    });
+        });
+    }
+
+    /** A template row as read, changed in memory as the delivery's changes are applied in order. */
+    private static final class Stored {
+        UUID id;
+        UUID channelId;
+        String providerId;
+        String name;
+        String language;
+        String status;
+        String rejectedReason;
+        String category;
+        String qualityScore;
+        OffsetDateTime statusAsOf;
+        OffsetDateTime qualityAsOf;
+        OffsetDateTime categoryAsOf;
+        boolean dirty;
+
+        static Stored of(Row row) {
+            Stored s = new Stored();
+            s.id = row.getUUID("id");
+            s.channelId = row.getUUID("channel_id");
+            s.providerId = row.getString("provider_id");
+            s.name = row.getString("name");
+            s.language = row.getString("language");
+            s.status = row.getString("status");
+            s.rejectedReason = row.getString("rejected_reason");
+            s.category = row.getString("category");
+            s.qualityScore = row.getString("quality_score");
+            s.statusAsOf = row.getOffsetDateTime("status_as_of");
+            s.qualityAsOf = row.getOffsetDateTime("quality_as_of");
+            s.categoryAsOf = row.getOffsetDateTime("category_as_of");
+            return s;
+        }
+
+        boolean matches(UUID channel, WebhookChange change) {
+            if (!channelId.equals(channel)) {
+                return false;
+            }
+            return change.templateId() != null ? change.templateId().equals(providerId)
+                    : change.name().equals(name) && change.normalisedLanguage().equals(WebhookChange.normalise(language));
+        }
+    }
+
+    private static final class Plan {
+        private final Map<String, List<UUID>> channelsByWaba;
+        private final List<Stored> stored;
+        private final OffsetDateTime now = OffsetDateTime.ofInstant(Timestamps.now(), ZoneOffset.UTC);
+        private final List<Tuple> history = new ArrayList<>();
+        private final List<Tuple> announcements = new ArrayList<>();
+        private final Set<UUID> channelsToSync = new LinkedHashSet<>();
+        private int applied;
+        private int unchanged;
+        private int stale;
+        private int unknownTemplate;
+        private int unknownWaba;
+
+        Plan(Map<String, List<UUID>> channelsByWaba, List<Stored> stored) {
+            this.channelsByWaba = channelsByWaba;
+            this.stored = stored;
+        }
+
+        void apply(WebhookChange change) {
+            List<UUID> channels = channelsByWaba.get(change.wabaId());
+            if (channels == null) {
+                unknownWaba++;
+                return;
+            }
+            // Meta's time is whole seconds: the event happened at the latest by the end of its second.
+            OffsetDateTime asOf = change.at() == null ? now
+                    : OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC).plusSeconds(1);
+            // Several numbers can share a WABA, each with its copy of the template.
+            for (UUID channel : channels) {
+                Stored template = stored.stream().filter(s -> s.matches(channel, change)).findFirst().orElse(null);
+                if (template == null) {
+                    unknownTemplate++;
+                    channelsToSync.add(channel);
+                    continue;
+                }
+                switch (change.kind()) {
+                    case STATUS -> status(template, change, asOf);
+                    case QUALITY -> quality(template, change.qualityScore(), asOf);
+                    case CATEGORY -> category(template, change.category(), asOf);
+                }
+            }
+        }
+
+        private void status(Stored t, WebhookChange change, OffsetDateTime asOf) {
+            if (older(asOf, t.statusAsOf)) {
+                stale++;
+                return;
+            }
+            boolean changed = !Objects.equals(t.status, change.status())
+                    || !Objects.equals(t.rejectedReason, change.reason());
+            if (!Objects.equals(t.status, change.status())) {
+                history.add(Tuple.tuple(Arrays.asList(UUID.randomUUID(), t.id, t.status, change.status(), now)));
+            }
+            t.status = change.status();
+            t.rejectedReason = change.reason();
+            count(changed);
+            advance(t, asOf, t.statusAsOf, value -> t.statusAsOf = value, changed);
+            // A status update may carry the template's category too; it is not counted as a change of its own.
+            if (change.category() != null && !older(asOf, t.categoryAsOf)) {
+                setCategory(t, change.category(), asOf);
+            }
+        }
+
+        private void quality(Stored t, String score, OffsetDateTime asOf) {
+            if (older(asOf, t.qualityAsOf)) {
+                stale++;
+                return;
+            }
+            boolean changed = !Objects.equals(t.qualityScore, score);
+            if (changed) {
+                announcements.add(announcement(t, "quality_score", t.qualityScore, score));
+                t.qualityScore = score;
+            }
+            count(changed);
+            advance(t, asOf, t.qualityAsOf, value -> t.qualityAsOf = value, changed);
+        }
+
+        private void category(Stored t, String category, OffsetDateTime asOf) {
+            if (older(asOf, t.categoryAsOf)) {
+                stale++;
+                return;
+            }
+            count(setCategory(t, category, asOf));
+        }
+
+        private boolean setCategory(Stored t, String category, OffsetDateTime asOf) {
+            boolean changed = !Objects.equals(t.category, category);
+            if (changed) {
+                announcements.add(announcement(t, "category", t.category, category));
+                t.category = category;
+            }
+            advance(t, asOf, t.categoryAsOf, value -> t.categoryAsOf = value, changed);
+            return changed;
+        }
+
+        private void count(boolean changed) {
+            if (changed) {
+                applied++;
+            } else {
+                unchanged++;
+            }
+        }
+
+        /**
+         * Moves the field's as-of time forward: a repeated state that is newer still protects
+         * against older ones arriving later.
+         */
+        private static void advance(Stored t, OffsetDateTime asOf, OffsetDateTime storedAsOf,
+                Consumer<OffsetDateTime> setAsOf, boolean changed) {
+            if (changed || storedAsOf == null || asOf.isAfter(storedAsOf)) {
+                setAsOf.accept(asOf);
+                t.dirty = true;
+            }
+        }
+
+        private static boolean older(OffsetDateTime asOf, OffsetDateTime storedAsOf) {
+            return storedAsOf != null && asOf.isBefore(storedAsOf);
+        }
+
+        private Tuple announcement(Stored t, String field, String from, String to) {
+            return Tuple.tuple(Arrays.asList(t.id, field, from, to, now, UUID.randomUUID()));
+        }
+
+        Uni<Result> write(SqlConnection connection) {
+            List<Tuple> updates = stored.stream().filter(s -> s.dirty)
+                    .map(s -> Tuple.tuple(Arrays.asList(s.id, s.status, s.rejectedReason, s.category, s.qualityScore,
+                            s.statusAsOf, s.qualityAsOf, s.categoryAsOf, now)))
+                    .toList();
+            Result result = new Result(applied, unchanged, stale, unknownTemplate, unknownWaba, channelsToSync);
+            // Updates first: the announcements read the template as it now is.
+            return batch(connection, UPDATE, updates)
+                    .chain(() -> batch(connection, HISTORY, history))
+                    .chain(() -> batch(connection, ANNOUNCE, announcements))
+                    .replaceWith(result);
+        }
+
+        private static Uni<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {
+            return rows.isEmpty() ? Uni.createFrom().voidItem()
+                    : connection.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
+        }
+    }
+}

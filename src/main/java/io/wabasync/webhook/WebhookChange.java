@@ -1,0 +1,115 @@
+package io.wabasync.webhook;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One template change of a delivery, whichever of Meta's shapes it came in. The kind is read from
+ * the value, not only from {@code field}: Meta's own quality example is labelled
+ * {@code message_template_status_update}.
+ *
+ * @param templateId Meta's template id (a number in webhooks; kept as the list API's string)
+ * @param at when Meta says it happened (whole seconds), or null when the entry has no time
+ */
+record WebhookChange(Kind kind, String wabaId, String templateId, String name, String language, Instant at,
+        String status, String reason, String category, String qualityScore) {
+
+    enum Kind {
+        STATUS, QUALITY, CATEGORY
+    }
+
+    static final String STATUS_FIELD = "message_template_status_update";
+    static final String QUALITY_FIELD = "message_template_quality_update";
+    static final String CATEGORY_FIELD = "template_category_update";
+
+    /** The language as the list API writes it: {@code en-US} in a webhook is {@code en_US} there. */
+    String normalisedLanguage() {
+        return normalise(language);
+    }
+
+    static String normalise(String language) {
+        return language == null ? null : language.replace('-', '_');
+    }
+
+    /**
+     * The template changes of a parsed delivery, in order. Changes of other kinds (messages, account
+     * updates) and entries without a WABA id are left out: they are not ours to apply.
+     */
+    static List<WebhookChange> of(JsonNode delivery) {
+        List<WebhookChange> changes = new ArrayList<>();
+        for (JsonNode entry : delivery.path("entry")) {
+            String wabaId = text(entry.get("id"));
+            JsonNode time = entry.get("time");
+            Instant at = time != null && time.canConvertToLong() && time.asLong() > 0
+                    ? Instant.ofEpochSecond(time.asLong()) : null;
+            for (JsonNode change : entry.path("changes")) {
+                WebhookChange parsed = parse(wabaId, at, text(change.get("field")), change.path("value"));
+                if (parsed != null) {
+                    changes.add(parsed);
+                }
+            }
+        }
+        return changes;
+    }
+
+    /** How many changes the delivery holds, ours or not. */
+    static int count(JsonNode delivery) {
+        int count = 0;
+        for (JsonNode entry : delivery.path("entry")) {
+            count += entry.path("changes").size();
+        }
+        return count;
+    }
+
+    private static WebhookChange parse(String wabaId, Instant at, String field, JsonNode value) {
+        if (wabaId == null || !value.isObject()) {
+            return null;
+        }
+        String templateId = id(value.get("message_template_id"));
+        String name = text(value.get("message_template_name"));
+        String language = text(value.get("message_template_language"));
+        if (templateId == null && (name == null || language == null)) {
+            return null;
+        }
+        if (value.has("new_quality_score") || QUALITY_FIELD.equals(field)) {
+            String score = text(value.get("new_quality_score"));
+            return score == null ? null
+                    : new WebhookChange(Kind.QUALITY, wabaId, templateId, name, language, at, null, null, null, score);
+        }
+        if (value.has("new_category") || CATEGORY_FIELD.equals(field)) {
+            // Before a recategorisation ("impending", with correct_category) new_category is still
+            // the current one; after it ("completed") it is the new one. Either way: the current one.
+            String category = text(value.get("new_category"));
+            return category == null ? null
+                    : new WebhookChange(Kind.CATEGORY, wabaId, templateId, name, language, at, null, null, category, null);
+        }
+        if (STATUS_FIELD.equals(field) && value.hasNonNull("event")) {
+            return new WebhookChange(Kind.STATUS, wabaId, templateId, name, language, at,
+                    status(text(value.get("event"))), text(value.get("reason")),
+                    text(value.get("message_template_category")), null);
+        }
+        return null;
+    }
+
+    /** REINSTATED is an event, not a state: the template is APPROVED again, as the list API says. */
+    private static String status(String event) {
+        return "REINSTATED".equals(event) ? "APPROVED" : event;
+    }
+
+    private static String id(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        return node.isTextual() && !node.asText().isBlank() ? node.asText().strip() : null;
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() || node.isContainerNode() ? null : node.asText();
+    }
+}

@@ -1,0 +1,45 @@
+package io.wabasync.webhook;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.smallrye.mutiny.Uni;
+import io.wabasync.common.ApiMessage;
+
+/** Meta's template webhooks. Authenticated by Meta's signature, not by an API key. */
+@Path("/webhooks/meta")
+@Tag(name = "Meta webhooks")
+public class WebhookResource {
+
+    private final WebhookIntake intake;
+
+    public WebhookResource(WebhookIntake intake) {
+        this.intake = intake;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Meta's subscription handshake: echoes hub.challenge when hub.verify_token matches")
+    public String verify(@QueryParam("hub.mode") String mode, @QueryParam("hub.verify_token") String verifyToken,
+            @QueryParam("hub.challenge") String challenge) {
+        return intake.handshake(mode, verifyToken, challenge);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A webhook delivery, signed with X-Hub-Signature-256; stored, acknowledged, then applied")
+    public Uni<ApiMessage> receive(@HeaderParam("X-Hub-Signature-256") String signature, byte[] body) {
+        // The raw bytes: the signature is over them, so nothing may parse or re-encode them first.
+        return intake.receive(signature, body == null ? new byte[0] : body);
+    }
+}
