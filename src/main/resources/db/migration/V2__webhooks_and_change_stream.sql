@@ -74,3 +74,18 @@ $$;
 
 CREATE TRIGGER template_status_history_notify AFTER INSERT ON template_status_history
     FOR EACH ROW EXECUTE FUNCTION wabasync_template_status_history_notify();
+
+-- A template a complete sync no longer finds at Meta is marked removed, and restored if it comes
+-- back: both are changes clients see.
+CREATE FUNCTION wabasync_template_removal_notify() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM wabasync_template_change_notify(NEW.id, 'removed', (OLD.removed_at IS NOT NULL)::text,
+        (NEW.removed_at IS NOT NULL)::text, 'SYNC', NEW.updated_at, gen_random_uuid());
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER template_removal_notify AFTER UPDATE OF removed_at ON template
+    FOR EACH ROW WHEN ((OLD.removed_at IS NULL) <> (NEW.removed_at IS NULL))
+    EXECUTE FUNCTION wabasync_template_removal_notify();

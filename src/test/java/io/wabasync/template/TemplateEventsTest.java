@@ -104,6 +104,33 @@ class TemplateEventsTest {
     }
 
     @Test
+    void aTemplateMetaNoLongerListsIsAnnouncedAsRemoved() {
+        Connected a = Fixtures.connectedChannel(meta);
+        List<ObjectNode> atMeta = TwoChatSyncTest.templates("gone", 2, "APPROVED");
+        meta.waba(a.wabaId()).templates(atMeta);
+        TwoChatSyncTest.startSync(a).statusCode(200);
+        assertThat(TwoChatSyncTest.awaitFinished(a).getString("status")).isEqualTo("SUCCEEDED");
+
+        try (EventStream stream = EventStream.open(root(), a.workspace().id(), a.workspace().apiKey())) {
+            meta.waba(a.wabaId()).templates(List.of(atMeta.get(1)));
+            TwoChatSyncTest.startSync(a).statusCode(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.events().size() == 1);
+            JsonNode removed = stream.events().get(0);
+            assertThat(removed.get("field").asText()).isEqualTo("removed");
+            assertThat(removed.get("old_value").asText()).isEqualTo("false");
+            assertThat(removed.get("new_value").asText()).isEqualTo("true");
+            assertThat(removed.get("source").asText()).isEqualTo("SYNC");
+            assertThat(removed.get("provider_id").asText()).isEqualTo(atMeta.get(0).get("id").asText());
+            // Back at Meta: restored.
+            meta.waba(a.wabaId()).templates(atMeta);
+            assertThat(TwoChatSyncTest.awaitFinished(a).getString("status")).isEqualTo("SUCCEEDED");
+            TwoChatSyncTest.startSync(a).statusCode(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.events().size() == 2);
+            assertThat(stream.events().get(1).get("new_value").asText()).isEqualTo("false");
+        }
+    }
+
+    @Test
     void theStreamNeedsTheWorkspacesKey() {
         Connected a = Fixtures.connectedChannel(meta);
         Connected b = Fixtures.connectedChannel(meta);
