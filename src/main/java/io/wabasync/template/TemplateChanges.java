@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -33,8 +34,12 @@ public class TemplateChanges {
     private static final Logger LOG = Logger.getLogger(TemplateChanges.class);
     // Per stream: a client that reads slower than this many changes is cut off (it reconnects).
     private static final int STREAM_BUFFER = 4096;
+    // Proxies and load balancers close connections that stay silent; streams send a comment this often.
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final BroadcastProcessor<TemplateChangeEvent> changes = BroadcastProcessor.create();
+    private final BroadcastProcessor<Long> keepAlive = BroadcastProcessor.create();
+    private volatile long keepAliveTimer = -1;
     private final Vertx vertx;
     private final ObjectMapper json;
     private final PgConnectOptions options;
@@ -68,18 +73,41 @@ public class TemplateChanges {
                 .onFailure().invoke(e -> LOG.warnf("Cannot listen for template changes yet: %s", e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10)).indefinitely()
                 .subscribe().with(ok -> { }, e -> LOG.error("Stopped listening for template changes", e));
+        keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE.toMillis(), keepAlive::onNext);
+    }
+
+    /**
+     * Ends every stream as soon as this instance starts to shut down, so clients reconnect to
+     * another replica at once and open streams do not hold the graceful shutdown up.
+     */
+    void closeStreams(@Observes ShutdownDelayInitiatedEvent shuttingDown) {
+        end();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        changes.onComplete();
+        end();
         if (subscriber != null) {
             subscriber.closeAndForget();
+        }
+    }
+
+    private synchronized void end() {
+        if (keepAliveTimer >= 0) {
+            vertx.cancelTimer(keepAliveTimer);
+            keepAliveTimer = -1;
+            keepAlive.onComplete();
+            changes.onComplete();
         }
     }
 
     /** Whether this replica receives changes now (it stops while the database is unreachable). */
     public boolean listening() {
         return listening;
+    }
+
+    /** A tick every 15 s for as long as streams are served; ends with them. */
+    public Multi<Long> keepAlive() {
+        return keepAlive.onOverflow().drop();
     }
 
     /** The changes of one workspace, from now on. */

@@ -1,7 +1,5 @@
 package io.wabasync.template;
 
-import java.time.Duration;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,6 +10,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.smallrye.mutiny.Multi;
 import io.wabasync.workspace.Caller;
@@ -19,9 +18,6 @@ import io.wabasync.workspace.Caller;
 /** The live stream of a workspace's template changes, as Server-Sent Events. */
 @Path("/api/v3/workspaces/{workspace}/templates/events")
 public class TemplateEventsResource {
-
-    // Proxies and load balancers close connections that stay silent; a comment line keeps it open.
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final TemplateChanges changes;
     private final Caller caller;
@@ -33,6 +29,7 @@ public class TemplateEventsResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Template changes of the workspace as they happen (Server-Sent Events)",
             description = "Each event's data is a TemplateChangeEvent in JSON, its id the change's id. Changes "
                     + "from full syncs, reconciliation and Meta webhooks, made on any replica. The stream starts "
@@ -41,11 +38,9 @@ public class TemplateEventsResource {
         var workspaceId = caller.workspace(workspace);
         Multi<OutboundSseEvent> events = changes.of(workspaceId).map(change -> sse.newEventBuilder()
                 .id(change.id().toString())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(TemplateChangeEvent.class, change)
                 .build());
-        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
-                .onOverflow().drop()
+        Multi<OutboundSseEvent> keepAlive = changes.keepAlive()
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         // The changes are subscribed to first: once a client reads "connected", nothing is missed.
         return Multi.createBy().merging().streams(events,

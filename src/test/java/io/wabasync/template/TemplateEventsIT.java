@@ -55,7 +55,7 @@ class TemplateEventsIT {
     }
 
     @Test
-    void changesMadeThroughAnotherInstanceReachThisInstancesClientsOfThatWorkspaceOnly() {
+    void changesMadeThroughAnotherInstanceReachThisInstancesClientsOfThatWorkspaceOnly() throws InterruptedException {
         String here = replicas.url(0);
         String there = replicas.url(1);
         Channel a = channel(there, "+14155550101", "7700000101", "EAAGeventsA");
@@ -90,6 +90,14 @@ class TemplateEventsIT {
             assertThat(streamB.events().get(0).get("workspace_id").asText()).isEqualTo(b.workspace);
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                     .until(() -> streamA.events().size() == 3);
+
+            // SIGTERM: the instance ends its streams (so clients move to another replica) and exits
+            // without waiting out its 20 s graceful-shutdown timeout for them.
+            long stopping = System.nanoTime();
+            replicas.terminate(0);
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(15));
+            assertThat(replicas.isAlive(0)).isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(streamA::endedByServer);
         }
     }
 

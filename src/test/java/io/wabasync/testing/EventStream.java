@@ -29,6 +29,7 @@ public final class EventStream implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile int status;
     private volatile Stream<String> lines;
+    private volatile boolean ended;
 
     private EventStream(String baseUri, String workspace, String apiKey) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri + "/api/v3/workspaces/" + workspace
@@ -69,8 +70,15 @@ public final class EventStream implements AutoCloseable {
                 }
             });
         } catch (RuntimeException closed) {
-            // The stream was closed by close(), or by the server.
+            // The stream was closed by close(), or cut.
+            return;
         }
+        ended = true;
+    }
+
+    /** Whether the server ended the stream (the response completed normally). */
+    public boolean endedByServer() {
+        return ended;
     }
 
     public int status() {
