@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import io.wabasync.testing.EventStream;
 import io.wabasync.testing.FakeMeta;
+import io.wabasync.testing.MetaWebhooks;
 import io.wabasync.testing.Replicas;
 
 /**
@@ -78,7 +81,8 @@ class SyncBenchmarkIT {
             Files.createDirectories(Path.of("target", "bench"));
             jvm.add("-XX:StartFlightRecording=filename=target/bench/service.jfr,settings=profile,dumponexit=true");
         }
-        Map<String, String> env = new java.util.HashMap<>(Map.of("WABASYNC_RECONCILE_TICK", "off"));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("WABASYNC_RECONCILE_TICK", "off",
+                "WABASYNC_WEBHOOK_APP_SECRET", MetaWebhooks.APP_SECRET));
         String commit = System.getProperty("bench.synchronous-commit", "");
         if (!commit.isBlank()) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_ADDITIONAL_PROPERTIES_SYNCHRONOUS_COMMIT", commit);
@@ -249,6 +253,56 @@ class SyncBenchmarkIT {
     }
 
     // --- helpers ---------------------------------------------------------------------------
+
+    @Test
+    @Order(6)
+    void b6WebhooksAcknowledgedAppliedAndStreamed() throws Exception {
+        List<ObjectNode> templates = meta.waba(measured.waba()).templates();
+        long base = Instant.now().getEpochSecond() + 10;
+        List<ObjectNode> changes = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            ObjectNode t = templates.get(i);
+            changes.add(MetaWebhooks.statusChange(t.get("id").asText(), t.get("name").asText(),
+                    t.get("language").asText().replace('_', '-'), "REJECTED", "SCAM"));
+        }
+        String body = MetaWebhooks.delivery(measured.waba(), Instant.ofEpochSecond(base), changes);
+        double applied;
+        double streamed;
+        double ack;
+        try (EventStream stream = EventStream.open(service.url(0), workspace, key)) {
+            long t0 = System.nanoTime();
+            MetaWebhooks.post(service.url(0), body).statusCode(200);
+            ack = (System.nanoTime() - t0) / 1e6;
+            String rejected = "SELECT count(*) FROM template WHERE channel_id = '" + measured.id()
+                    + "'::uuid AND status = 'REJECTED'";
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).until(() -> queryLong(rejected) == 1_000);
+            applied = (System.nanoTime() - t0) / 1e6;
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).until(() -> stream.events().size() >= 1_000);
+            streamed = (System.nanoTime() - t0) / 1e6;
+        }
+        row("B6a", "webhook delivery of 1,000 status changes (" + body.length() / 1024 + " KiB)",
+                String.format("acknowledged in %.0f ms; all 1,000 applied %.0f ms after the POST; all 1,000 events on an "
+                        + "SSE stream after %.0f ms", ack, applied, streamed),
+                "stored before the 200, applied in one transaction (one locked select, batched writes)");
+
+        String url = service.url(0) + "/webhooks/meta";
+        Bench.Load load = Bench.run(16, Duration.ofSeconds(10), i -> {
+            ObjectNode t = templates.get(Math.floorMod(i, 6_000));
+            String one = MetaWebhooks.delivery(measured.waba(), Instant.ofEpochSecond(base + 1 + (i % 1_000_000)),
+                    MetaWebhooks.statusChange(t.get("id").asText(), t.get("name").asText(), "en-US",
+                            i % 2 == 0 ? "APPROVED" : "PAUSED", "NONE"));
+            return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .header("X-Hub-Signature-256", MetaWebhooks.signature(one, MetaWebhooks.APP_SECRET))
+                    .POST(HttpRequest.BodyPublishers.ofString(one)).build();
+        });
+        long t0 = System.nanoTime();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> queryLong("SELECT count(*) FROM webhook_delivery WHERE status = 'PENDING'") == 0);
+        double drained = (System.nanoTime() - t0) / 1e3 / 1e3;
+        row("B6b", "single-change webhook deliveries, 16 clients, 10 s", load(load),
+                String.format("inbox empty %.0f ms after the last acknowledgement", drained));
+        assertThat(load.errors()).isZero();
+    }
 
     private static double[] tenAtOnce(String url, JsonPath ws, int templates) throws Exception {
         List<String> phones = new ArrayList<>();

@@ -105,11 +105,8 @@ class TemplateEventsTest {
 
     @Test
     void aTemplateMetaNoLongerListsIsAnnouncedAsRemoved() {
-        Connected a = Fixtures.connectedChannel(meta);
         List<ObjectNode> atMeta = TwoChatSyncTest.templates("gone", 2, "APPROVED");
-        meta.waba(a.wabaId()).templates(atMeta);
-        TwoChatSyncTest.startSync(a).statusCode(200);
-        assertThat(TwoChatSyncTest.awaitFinished(a).getString("status")).isEqualTo("SUCCEEDED");
+        Connected a = Fixtures.syncedChannel(meta, atMeta);
 
         try (EventStream stream = EventStream.open(root(), a.workspace().id(), a.workspace().apiKey())) {
             meta.waba(a.wabaId()).templates(List.of(atMeta.get(1)));

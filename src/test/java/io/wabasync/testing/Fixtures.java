@@ -2,12 +2,16 @@ package io.wabasync.testing;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.wabasync.sync.TwoChatSyncTest;
 
 /** Creates workspaces and channels through the public API, each with fresh numbers and ids. */
 public final class Fixtures {
@@ -47,6 +51,18 @@ public final class Fixtures {
                 .body(Map.of("phone_number", phone, "waba_id", wabaId, "access_token", token))
                 .post("/api/v3/workspaces/{ws}/channels", ws.id())
                 .then();
+    }
+
+    /** A connected number whose WABA has these templates at the fake Meta, fully synced. */
+    public static Connected syncedChannel(FakeMeta meta, List<ObjectNode> templates) {
+        Connected c = connectedChannel(meta);
+        meta.waba(c.wabaId()).templates(templates);
+        TwoChatSyncTest.startSync(c).statusCode(200);
+        String status = TwoChatSyncTest.awaitFinished(c).getString("status");
+        if (!"SUCCEEDED".equals(status)) {
+            throw new AssertionError("The full sync of the fixture ended " + status);
+        }
+        return c;
     }
 
     /** A workspace with one connected number whose WABA exists at the fake Meta. */

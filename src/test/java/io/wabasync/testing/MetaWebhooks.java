@@ -33,11 +33,8 @@ public final class MetaWebhooks {
     /** {@code message_template_status_update}, as in Meta's APPROVED example; the id is a number. */
     public static ObjectNode statusChange(String templateId, String name, String language, String event,
             String reason) {
-        ObjectNode value = JSON.createObjectNode();
-        value.put("event", event);
-        value.put("message_template_id", Long.parseLong(templateId));
-        value.put("message_template_name", name);
-        value.put("message_template_language", language);
+        ObjectNode value = JSON.createObjectNode().put("event", event);
+        value.setAll(about(templateId, name, language));
         if (reason == null) {
             value.putNull("reason");
         } else {
@@ -49,22 +46,15 @@ public final class MetaWebhooks {
     /** Meta's quality example, labelled (wrongly, as Meta's own sample is) a status update. */
     public static ObjectNode qualityChange(String templateId, String name, String language, String previous,
             String next) {
-        ObjectNode value = JSON.createObjectNode();
-        value.put("previous_quality_score", previous);
-        value.put("new_quality_score", next);
-        value.put("message_template_id", Long.parseLong(templateId));
-        value.put("message_template_name", name);
-        value.put("message_template_language", language);
+        ObjectNode value = JSON.createObjectNode().put("previous_quality_score", previous).put("new_quality_score", next);
+        value.setAll(about(templateId, name, language));
         return change("message_template_status_update", value);
     }
 
     /** {@code template_category_update} once done: previous and new category. */
     public static ObjectNode categoryChanged(String templateId, String name, String language, String previous,
             String next) {
-        ObjectNode value = JSON.createObjectNode();
-        value.put("message_template_id", Long.parseLong(templateId));
-        value.put("message_template_name", name);
-        value.put("message_template_language", language);
+        ObjectNode value = about(templateId, name, language);
         value.put("previous_category", previous);
         value.put("new_category", next);
         return change("template_category_update", value);
@@ -73,14 +63,17 @@ public final class MetaWebhooks {
     /** {@code template_category_update} announcing a change in 24 h: new_category is still the current one. */
     public static ObjectNode categoryImpending(String templateId, String name, String language, String current,
             String correct, long at) {
-        ObjectNode value = JSON.createObjectNode();
-        value.put("message_template_id", Long.parseLong(templateId));
-        value.put("message_template_name", name);
-        value.put("message_template_language", language);
+        ObjectNode value = about(templateId, name, language);
         value.put("new_category", current);
         value.put("correct_category", correct);
         value.put("category_update_timestamp", at);
         return change("template_category_update", value);
+    }
+
+    /** The template a change is about: Meta's id as a number, its name and language. */
+    private static ObjectNode about(String templateId, String name, String language) {
+        return JSON.createObjectNode().put("message_template_id", Long.parseLong(templateId))
+                .put("message_template_name", name).put("message_template_language", language);
     }
 
     private static ObjectNode change(String field, ObjectNode value) {

@@ -309,11 +309,8 @@ class WebhookTest {
 
     @Test
     void aThousandChangesInOneDeliveryAreAllApplied() {
-        Connected c = Fixtures.connectedChannel(meta);
         List<ObjectNode> atMeta = TwoChatSyncTest.templates("bulk", 1000, "PENDING");
-        meta.waba(c.wabaId()).templates(atMeta);
-        TwoChatSyncTest.startSync(c).statusCode(200);
-        assertThat(TwoChatSyncTest.awaitFinished(c).getString("status")).isEqualTo("SUCCEEDED");
+        Connected c = Fixtures.syncedChannel(meta, atMeta);
 
         List<ObjectNode> changes = atMeta.stream().map(t -> statusChange(t.get("id").asText(), t.get("name").asText(),
                 t.get("language").asText().replace('_', '-'), "APPROVED", "NONE")).toList();
@@ -324,14 +321,40 @@ class WebhookTest {
         assertThat(count(c, "PENDING")).isZero();
     }
 
+    @Test
+    void deliveriesAndChangesAreCountedInTheMetrics() {
+        Connected c = synced("met", 1, "PENDING");
+        Map<String, Object> t = templates(c).get(0);
+        double accepted = metric("wabasync_webhook_deliveries_total{outcome=\"accepted\"}");
+        double forged = metric("wabasync_webhook_deliveries_total{outcome=\"bad_signature\"}");
+        double applied = metric("wabasync_webhook_changes_total{result=\"applied\"}");
+
+        String body = delivery(c.wabaId(), Instant.now(), statusChange(providerId(t), name(t), "en-US", "APPROVED", "NONE"));
+        given().contentType("application/json").header("X-Hub-Signature-256", MetaWebhooks.signature(body, "forged"))
+                .body(body).post("/webhooks/meta").then().statusCode(403);
+        MetaWebhooks.post(body).statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "APPROVED".equals(template(c, providerId(t)).get("status")));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(metric("wabasync_webhook_deliveries_total{outcome=\"accepted\"}")).isEqualTo(accepted + 1);
+            assertThat(metric("wabasync_webhook_deliveries_total{outcome=\"bad_signature\"}")).isEqualTo(forged + 1);
+            assertThat(metric("wabasync_webhook_changes_total{result=\"applied\"}")).isEqualTo(applied + 1);
+        });
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("wabasync_webhook_inbox_pending").contains("wabasync_webhook_inbox_oldest_age_seconds");
+    }
+
     // --- helpers ------------------------------------------------------------------------------------
 
+    /** A counter's value in the Prometheus text, 0 before it was first counted. */
+    private static double metric(String series) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(0.0);
+    }
+
     private Connected synced(String prefix, int count, String status) {
-        Connected c = Fixtures.connectedChannel(meta);
-        meta.waba(c.wabaId()).templates(TwoChatSyncTest.templates(prefix, count, status));
-        TwoChatSyncTest.startSync(c).statusCode(200);
-        assertThat(TwoChatSyncTest.awaitFinished(c).getString("status")).isEqualTo("SUCCEEDED");
-        return c;
+        return Fixtures.syncedChannel(meta, TwoChatSyncTest.templates(prefix, count, status));
     }
 
     static List<Map<String, Object>> templates(Connected c) {
