@@ -47,9 +47,12 @@ public class OpenApiErrors implements OASFilter {
     }
 
     private static void decorate(String path, Operation operation) {
-        for (Map.Entry<String, String> e : Map.of(
-                "400", "Invalid input", "401", "Missing or unknown key", "404", "Not found, or not this workspace's",
-                "503", "Database unavailable or instance stopping", "500", "Unexpected failure").entrySet()) {
+        // Meta's webhook is authenticated by its signature, not a key: its resource states its own 401/403.
+        Map<String, String> errors = path.startsWith("/webhooks/")
+                ? Map.of("503", "Database unavailable or instance stopping", "500", "Unexpected failure")
+                : Map.of("400", "Invalid input", "401", "Missing or unknown key", "404", "Not found, or not this workspace's",
+                        "503", "Database unavailable or instance stopping", "500", "Unexpected failure");
+        for (Map.Entry<String, String> e : errors.entrySet()) {
             if (operation.getResponses() == null) {
                 operation.setResponses(OASFactory.createAPIResponses());
             }

@@ -10,6 +10,9 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.smallrye.mutiny.Multi;
@@ -34,6 +37,9 @@ public class TemplateEventsResource {
             description = "Each event's data is a TemplateChangeEvent in JSON, its id the change's id. Changes "
                     + "from full syncs, reconciliation and Meta webhooks, made on any replica. The stream starts "
                     + "with a ': connected' comment and sends a comment every 15 s to keep the connection open.")
+    @APIResponse(responseCode = "200", description = "A stream of events whose data is a TemplateChangeEvent",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = TemplateChangeEvent.class)))
     public Multi<OutboundSseEvent> events(@PathParam("workspace") String workspace, @Context Sse sse) {
         var workspaceId = caller.workspace(workspace);
         Multi<OutboundSseEvent> events = changes.of(workspaceId).map(change -> sse.newEventBuilder()

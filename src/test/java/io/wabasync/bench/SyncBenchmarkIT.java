@@ -326,7 +326,7 @@ class SyncBenchmarkIT {
         }
         double peak = 0;
         double live = 0;
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Pattern heap = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)$", Pattern.MULTILINE);
         Pattern liveData = Pattern.compile("^jvm_gc_live_data_size_bytes ([0-9.E+]+)$", Pattern.MULTILINE);
         while (true) {
@@ -393,7 +393,7 @@ class SyncBenchmarkIT {
 
     /** Baseline (a): the same pages, the same fields, read with a plain HTTP client and thrown away. */
     private static double fetchAllPages(Channel c) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long t0 = System.nanoTime();
         String url = meta.baseUrl() + "/" + FakeMeta.VERSION + "/" + c.waba() + "/message_templates"
                 + "?fields=id,name,language,status,category,components,rejected_reason,quality_score&limit=100";

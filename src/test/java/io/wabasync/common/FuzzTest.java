@@ -32,6 +32,7 @@ import io.wabasync.testing.FakeMetaResource;
 import io.wabasync.testing.Fixtures;
 import io.wabasync.testing.Fixtures.Connected;
 import io.wabasync.testing.InjectFakeMeta;
+import io.wabasync.testing.MetaWebhooks;
 
 /**
  * Throws 10,000 generated requests (seeded, so a failure can be replayed) at every endpoint: odd
@@ -57,7 +58,9 @@ class FuzzTest {
             "/api/v3/workspaces/{ws}/sync-jobs",
             "/api/v3/workspaces/{ws}/sync-jobs/{id}",
             "/open/waba/templates",
-            "/open/waba/templates/sync" };
+            "/open/waba/templates/sync",
+            // Meta's side: mostly unsigned or wrongly signed, half of the bodies signed right (below).
+            "/webhooks/meta" };
 
     @InjectFakeMeta
     FakeMeta meta;
@@ -97,6 +100,9 @@ class FuzzTest {
             String contentType = gen.contentType();
             if (contentType != null) {
                 request.header("Content-Type", contentType);
+            }
+            if (path.startsWith("/webhooks/") && body != null && random.nextBoolean()) {
+                request.header("X-Hub-Signature-256", MetaWebhooks.signature(body, MetaWebhooks.APP_SECRET));
             }
             request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));

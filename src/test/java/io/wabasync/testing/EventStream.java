@@ -35,7 +35,8 @@ public final class EventStream implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri + "/api/v3/workspaces/" + workspace
                 + "/templates/events"))
                 .header("Accept", "text/event-stream").header("X-User-API-Key", apiKey).GET().build();
-        response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(answer -> {
             status = answer.statusCode();
             lines = answer.body();
