@@ -146,14 +146,17 @@ class WebhookTest {
         Map<String, Object> rejected = all.get(0);
         Map<String, Object> approved = all.get(1);
         Instant now = Instant.now();
+        // Meta's APPROVED example also names the template's category.
+        ObjectNode approval = statusChange(providerId(approved), name(approved), "en-US", "APPROVED", "NONE");
+        ((ObjectNode) approval.get("value")).put("message_template_category", "UTILITY");
         MetaWebhooks.post(delivery(c.wabaId(), now, List.of(
-                statusChange(providerId(rejected), name(rejected), "en-US", "REJECTED", "SCAM"),
-                statusChange(providerId(approved), name(approved), "en-US", "APPROVED", "NONE"))))
+                statusChange(providerId(rejected), name(rejected), "en-US", "REJECTED", "SCAM"), approval)))
                 .statusCode(200).body("success", equalTo(true));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "REJECTED".equals(template(c, providerId(rejected)).get("status")));
         assertThat(template(c, providerId(rejected))).containsEntry("rejected_reason", "SCAM");
         await().atMost(Duration.ofSeconds(10)).until(() -> "APPROVED".equals(template(c, providerId(approved)).get("status")));
+        assertThat(template(c, providerId(approved))).containsEntry("category", "UTILITY");
 
         List<Map<String, Object>> steps = history(c, rejected);
         assertThat(steps).extracting(h -> h.get("source")).containsExactly("SYNC", "WEBHOOK");
@@ -165,8 +168,10 @@ class WebhookTest {
         Connected c = synced("fl", 1, "APPROVED");
         Map<String, Object> t = templates(c).get(0);
         Instant now = Instant.now();
-        MetaWebhooks.post(delivery(c.wabaId(), now.plusSeconds(1), statusChange(providerId(t), name(t), "en-US", "FLAGGED", null)))
-                .statusCode(200);
+        // As seen in the wild: reason null, and a disable_info object.
+        ObjectNode flagged = statusChange(providerId(t), name(t), "en-US", "FLAGGED", null);
+        ((ObjectNode) flagged.get("value")).putObject("disable_info").put("disable_date", "January 31, 2021");
+        MetaWebhooks.post(delivery(c.wabaId(), now.plusSeconds(1), flagged)).statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> "FLAGGED".equals(template(c, providerId(t)).get("status")));
         assertThat(template(c, providerId(t)).get("rejected_reason")).isNull();
 
@@ -272,6 +277,18 @@ class WebhookTest {
         // One full sync for both deliveries: the claim let the second join the first.
         assertThat(waba.firstPageRequests() - firstPagesBefore).isEqualTo(1);
         assertThat(fullSyncJobs(c)).isEqualTo(2);
+    }
+
+    @Test
+    void withoutAnIdTheTemplateIsFoundByNameAndLanguageInEitherSpelling() {
+        Connected c = synced("noid", 2, "PENDING");
+        // TwoChatSyncTest.templates alternates en_US and pt_BR: the first one is en_US.
+        Map<String, Object> t = templates(c).stream().filter(x -> "en_US".equals(x.get("language"))).findFirst().orElseThrow();
+        ObjectNode change = statusChange(providerId(t), name(t), "en-US", "APPROVED", "NONE");
+        ((ObjectNode) change.get("value")).remove("message_template_id");
+        MetaWebhooks.post(delivery(c.wabaId(), Instant.now(), change)).statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "APPROVED".equals(template(c, providerId(t)).get("status")));
+        assertThat(templates(c)).filteredOn(x -> "PENDING".equals(x.get("status"))).hasSize(1);
     }
 
     @Test
