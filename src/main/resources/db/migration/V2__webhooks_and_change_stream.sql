@@ -10,6 +10,9 @@ ALTER TABLE template
     ADD COLUMN category_as_of timestamptz;
 UPDATE template SET status_as_of = updated_at, quality_as_of = updated_at, category_as_of = updated_at;
 
+-- A webhook names its WABA; several numbers may share one.
+CREATE INDEX channel_waba ON channel (waba_id);
+
 -- The webhook inbox. A signed delivery is stored here before Meta gets its 200, then applied; a
 -- delivery stays PENDING, retried with a growing delay, until it is applied: none is dropped. The
 -- digest of the raw body makes Meta's redeliveries (it retries for 36 hours) land on the same row.

@@ -44,7 +44,6 @@ public class TemplateChanges {
     private final ObjectMapper json;
     private final PgConnectOptions options;
     private volatile PgSubscriber subscriber;
-    private volatile boolean listening;
 
     TemplateChanges(Vertx vertx, ObjectMapper json,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -62,13 +61,8 @@ public class TemplateChanges {
         // The subscriber reconnects by itself once it was connected; the first connection is retried here.
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempts -> 1000L);
         subscriber.channel(CHANNEL)
-                .subscribeHandler(() -> {
-                    listening = true;
-                    LOG.debug("Listening for template changes");
-                })
-                .endHandler(() -> listening = false)
+                .subscribeHandler(() -> LOG.debug("Listening for template changes"))
                 .handler(this::publish);
-        subscriber.closeHandler(() -> listening = false);
         subscriber.connect()
                 .onFailure().invoke(e -> LOG.warnf("Cannot listen for template changes yet: %s", e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10)).indefinitely()
@@ -98,11 +92,6 @@ public class TemplateChanges {
             keepAlive.onComplete();
             changes.onComplete();
         }
-    }
-
-    /** Whether this replica receives changes now (it stops while the database is unreachable). */
-    public boolean listening() {
-        return listening;
     }
 
     /** A tick every 15 s for as long as streams are served; ends with them. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * One template change of a delivery, whichever of Meta's shapes it came in. The kind is read from
@@ -40,12 +41,12 @@ record WebhookChange(Kind kind, String wabaId, String templateId, String name, S
      */
     static List<WebhookChange> of(JsonNode delivery) {
         List<WebhookChange> changes = new ArrayList<>();
-        for (JsonNode entry : delivery.path("entry")) {
+        for (JsonNode entry : array(delivery.get("entry"))) {
             String wabaId = text(entry.get("id"));
             JsonNode time = entry.get("time");
             Instant at = time != null && time.canConvertToLong() && time.asLong() > 0
                     ? Instant.ofEpochSecond(time.asLong()) : null;
-            for (JsonNode change : entry.path("changes")) {
+            for (JsonNode change : array(entry.get("changes"))) {
                 WebhookChange parsed = parse(wabaId, at, text(change.get("field")), change.path("value"));
                 if (parsed != null) {
                     changes.add(parsed);
@@ -58,8 +59,8 @@ record WebhookChange(Kind kind, String wabaId, String templateId, String name, S
     /** How many changes the delivery holds, ours or not. */
     static int count(JsonNode delivery) {
         int count = 0;
-        for (JsonNode entry : delivery.path("entry")) {
-            count += entry.path("changes").size();
+        for (JsonNode entry : array(delivery.get("entry"))) {
+            count += array(entry.get("changes")).size();
         }
         return count;
     }
@@ -97,6 +98,11 @@ record WebhookChange(Kind kind, String wabaId, String templateId, String name, S
     /** REINSTATED is an event, not a state: the template is APPROVED again, as the list API says. */
     private static String status(String event) {
         return "REINSTATED".equals(event) ? "APPROVED" : event;
+    }
+
+    /** The node if it is an array, else an empty one: iterating an object would walk its values. */
+    private static JsonNode array(JsonNode node) {
+        return node != null && node.isArray() ? node : MissingNode.getInstance();
     }
 
     private static String id(JsonNode node) {
