@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import io.wabasync.testing.FakeMetaResource;
 import io.wabasync.testing.Fixtures;
 import io.wabasync.testing.Fixtures.Connected;
 import io.wabasync.testing.InjectFakeMeta;
+import io.wabasync.testing.MetaWebhooks;
 
 /**
  * Runs every kind of call, successful and failing, then reads the application's log file: no access
@@ -56,10 +58,22 @@ class SecretsInLogsTest {
                 .body(Map.of("access_token", c.token() + "-rotated"))
                 .patch("/api/v3/workspaces/{ws}/channels/{id}", c.workspace().id(), c.channelId()).then().statusCode(200);
 
+        // Meta's side: a handshake with a wrong token, a forged delivery and a good one.
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", MetaWebhooks.VERIFY_TOKEN + "x")
+                .queryParam("hub.challenge", "42").get("/webhooks/meta").then().statusCode(403);
+        String delivery = MetaWebhooks.delivery(c.wabaId(), Instant.now(),
+                MetaWebhooks.statusChange(meta.waba(c.wabaId()).templates().get(0).get("id").asText(), "log", "en-US",
+                        "PAUSED", "NONE"));
+        given().contentType(ContentType.JSON).header("X-Hub-Signature-256", MetaWebhooks.signature(delivery, "forged"))
+                .body(delivery).post("/webhooks/meta").then().statusCode(403);
+        MetaWebhooks.post(delivery).statusCode(200);
+
         String log = Files.readString(LOG);
         assertThat(log).as("the log is captured").contains(jobId);
         assertThat(log).doesNotContain(c.token());
         assertThat(log).doesNotContain(c.workspace().apiKey());
         assertThat(log).doesNotContain(Fixtures.ADMIN_TOKEN);
+        assertThat(log).doesNotContain(MetaWebhooks.APP_SECRET);
+        assertThat(log).doesNotContain(MetaWebhooks.VERIFY_TOKEN);
     }
 }
