@@ -27,7 +27,10 @@ CREATE TABLE webhook_delivery (
     attempts         integer     NOT NULL DEFAULT 0,
     next_attempt_at  timestamptz NOT NULL,
     applied_at       timestamptz,
-    last_error       text
+    last_error       text,
+    -- The delivery named templates we did not have, and full syncs of their channels were started:
+    -- it is applied again once they have ended, when those templates are there.
+    syncs_started    boolean     NOT NULL DEFAULT false
 );
 CREATE INDEX webhook_delivery_due ON webhook_delivery (next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX webhook_delivery_applied ON webhook_delivery (applied_at) WHERE status = 'APPLIED';

@@ -2,8 +2,10 @@ package io.wabasync.sync;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,6 +120,14 @@ public class SyncEngine {
     public Uni<SyncStart> startFullSync(UUID channelId) {
         return channels.find(channelId).chain(channel -> channel == null ? Uni.createFrom().nullItem()
                 : startFullSync(channel));
+    }
+
+    /** Whether a full sync of any of these channels is running now, on any replica. */
+    public Uni<Boolean> anyFullSyncRunning(Collection<UUID> channelIds) {
+        return Multi.createFrom().iterable(channelIds)
+                .onItem().transformToUniAndConcatenate(channelId -> store.runningFullSync(channelId).map(Objects::nonNull))
+                .collect().asList()
+                .map(running -> running.contains(true));
     }
 
     public Uni<SyncStart> startFullSync(Channel channel) {

@@ -27,6 +27,13 @@ public interface WebhookConfig {
     @WithDefault("5m")
     Duration maxRetryDelay();
 
+    /**
+     * When a delivery names a template we do not have, how long it waits before it is applied again,
+     * after (or while) the full sync it started runs.
+     */
+    @WithDefault("10s")
+    Duration syncWait();
+
     /** How long applied deliveries are kept, to recognise Meta's redeliveries (it retries for 36 h). */
     @WithDefault("7d")
     Duration keepApplied();

@@ -26,11 +26,12 @@ class WebhookInbox {
             """;
     // SKIP LOCKED: replicas working off the inbox at once each take a different delivery.
     private static final String CLAIM_ONE = """
-            SELECT id, body, attempts FROM webhook_delivery WHERE id = $1 AND status = 'PENDING'
+            SELECT id, body, attempts, syncs_started FROM webhook_delivery WHERE id = $1 AND status = 'PENDING'
             FOR UPDATE SKIP LOCKED
             """;
     private static final String CLAIM_DUE = """
-            SELECT id, body, attempts FROM webhook_delivery WHERE status = 'PENDING' AND next_attempt_at <= $1
+            SELECT id, body, attempts, syncs_started FROM webhook_delivery
+            WHERE status = 'PENDING' AND next_attempt_at <= $1
             ORDER BY next_attempt_at LIMIT 1
             FOR UPDATE SKIP LOCKED
             """;
@@ -40,6 +41,9 @@ class WebhookInbox {
             """;
     private static final String POSTPONE = """
             UPDATE webhook_delivery SET next_attempt_at = $2 WHERE id = $1 AND status = 'PENDING'
+            """;
+    private static final String SYNCS_STARTED = """
+            UPDATE webhook_delivery SET syncs_started = true WHERE id = $1 AND status = 'PENDING'
             """;
     private static final String FAILED = """
             UPDATE webhook_delivery SET attempts = attempts + 1, last_error = left($2, 2000),
@@ -54,7 +58,7 @@ class WebhookInbox {
             """;
 
     /** A delivery taken to apply, locked until its transaction ends. */
-    record Claimed(UUID id, String body, int attempts) {
+    record Claimed(UUID id, String body, int attempts, boolean syncsStarted) {
     }
 
     record Backlog(long pending, OffsetDateTime oldest) {
@@ -95,9 +99,17 @@ class WebhookInbox {
         return pool.withConnection(connection -> markApplied(connection, id));
     }
 
-    /** Keeps others away from the delivery for a while (its follow-up is under way here). */
+    /** Sets the delivery aside for a while (it waits for full syncs of its channels). */
     Uni<Void> postpone(SqlConnection connection, UUID id, Duration by) {
         return connection.preparedQuery(POSTPONE).execute(Tuple.of(id, now().plus(by))).replaceWithVoid();
+    }
+
+    Uni<Void> postpone(UUID id, Duration by) {
+        return pool.withConnection(connection -> postpone(connection, id, by));
+    }
+
+    Uni<Void> markSyncsStarted(UUID id) {
+        return pool.preparedQuery(SYNCS_STARTED).execute(Tuple.of(id)).replaceWithVoid();
     }
 
     /** Records a failed attempt; the next one comes after 1, 2, 4... seconds, at most {@code maxDelay}. */
@@ -124,7 +136,8 @@ class WebhookInbox {
             return null;
         }
         Row row = rows.iterator().next();
-        return new Claimed(row.getUUID("id"), row.getString("body"), row.getInteger("attempts"));
+        return new Claimed(row.getUUID("id"), row.getString("body"), row.getInteger("attempts"),
+                row.getBoolean("syncs_started"));
     }
 
     static OffsetDateTime now() {

@@ -3,6 +3,7 @@ package io.wabasync.webhook;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -30,8 +31,6 @@ import io.wabasync.sync.SyncEngine;
 class WebhookProcessor {
 
     private static final Logger LOG = Logger.getLogger(WebhookProcessor.class);
-    // While the full syncs a delivery asked for are being started, no other replica retries it.
-    private static final Duration SYNC_HANDOFF = Duration.ofMinutes(1);
     private static final int MAX_PER_TICK = 200;
 
     private final WebhookInbox inbox;
@@ -97,14 +96,15 @@ class WebhookProcessor {
             }
             return applier.apply(connection, changes).call(result -> result.channelsToSync().isEmpty()
                     ? inbox.markApplied(connection, claimed.id())
-                    : inbox.postpone(connection, claimed.id(), SYNC_HANDOFF));
+                    : inbox.postpone(connection, claimed.id(), config.syncWait()));
         }))
                 .chain(result -> {
                     if (result == null) {
                         return Uni.createFrom().item(false);
                     }
                     metrics.applied(result);
-                    return startSyncs(taken.get().id(), result).replaceWith(true);
+                    return (result.channelsToSync().isEmpty() ? Uni.createFrom().voidItem()
+                            : fetchUnknownTemplates(taken.get(), result.channelsToSync())).replaceWith(true);
                 })
                 .onFailure().recoverWithUni(failure -> {
                     WebhookInbox.Claimed claimed = taken.get();
@@ -122,22 +122,31 @@ class WebhookProcessor {
     }
 
     /**
-     * A template Meta knows and we do not: its channel gets a full sync (or joins the one running;
-     * the claim keeps it to one). The delivery counts as applied once every sync has started.
+     * Templates Meta knows and we do not: the first time, their channels get a full sync (or join
+     * the one running: the claim keeps it to one), and the delivery is applied again after it, so
+     * the event's state lands on the templates the sync brought. If they are still unknown once no
+     * sync runs, Meta no longer lists them: the delivery counts as applied.
      */
-    private Uni<Void> startSyncs(UUID deliveryId, WebhookApplier.Result result) {
-        if (result.channelsToSync().isEmpty()) {
-            return Uni.createFrom().voidItem();
+    private Uni<Void> fetchUnknownTemplates(WebhookInbox.Claimed delivery, Set<UUID> channels) {
+        if (!delivery.syncsStarted()) {
+            return Multi.createFrom().iterable(channels)
+                    .onItem().transformToUniAndConcatenate(channelId -> engine.startFullSync(channelId)
+                            .invoke(start -> {
+                                if (start != null) {
+                                    LOG.infof("Webhook delivery %s names a template unknown here: full sync %s of "
+                                            + "channel %s %s", delivery.id(), start.job().id, channelId,
+                                            start.started() ? "started" : "already running");
+                                }
+                            }))
+                    .collect().last()
+                    .chain(() -> inbox.markSyncsStarted(delivery.id()));
         }
-        return Multi.createFrom().iterable(result.channelsToSync())
-                .onItem().transformToUniAndConcatenate(channelId -> engine.startFullSync(channelId)
-                        .invoke(start -> {
-                            if (start != null) {
-                                LOG.infof("Webhook delivery %s names a template unknown here: full sync %s of channel %s %s",
-                                        deliveryId, start.job().id, channelId, start.started() ? "started" : "already running");
-                            }
-                        }))
-                .collect().last()
-                .chain(() -> inbox.markApplied(deliveryId));
+        return engine.anyFullSyncRunning(channels).chain(running -> {
+            if (running) {
+                return inbox.postpone(delivery.id(), config.syncWait());
+            }
+            LOG.infof("Webhook delivery %s names templates Meta no longer lists; left as applied", delivery.id());
+            return inbox.markApplied(delivery.id());
+        });
     }
 }

@@ -254,7 +254,7 @@ class WebhookTest {
     }
 
     @Test
-    void unknownTemplateStartsOneFullSyncOfItsChannel() {
+    void unknownTemplateStartsOneFullSyncOfItsChannelAndGetsTheEventsStatusAfterIt() {
         Connected c = synced("unk", 2, "APPROVED");
         FakeMeta.Waba waba = meta.waba(c.wabaId());
         List<ObjectNode> atMeta = new ArrayList<>(waba.templates());
@@ -265,18 +265,26 @@ class WebhookTest {
         waba.delay(Duration.ofMillis(700));
         int firstPagesBefore = waba.firstPageRequests();
 
-        Instant now = Instant.now();
+        // Meta approves them just after the sync reads them as PENDING.
+        Instant now = Instant.now().plusSeconds(5);
         for (ObjectNode t : created) {
             MetaWebhooks.post(delivery(c.wabaId(), now, statusChange(t.get("id").asText(), t.get("name").asText(),
                     "en-US", "APPROVED", "NONE"))).statusCode(200);
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> templates(c).size() == 4);
         assertThat(TwoChatSyncTest.awaitFinished(c).getString("status")).isEqualTo("SUCCEEDED");
-        await().atMost(Duration.ofSeconds(10)).until(() -> pendingDeliveries() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> pendingDeliveries() == 0);
 
         // One full sync for both deliveries: the claim let the second join the first.
         assertThat(waba.firstPageRequests() - firstPagesBefore).isEqualTo(1);
         assertThat(fullSyncJobs(c)).isEqualTo(2);
+        // The sync brought them as Meta listed them (PENDING); the deliveries, applied again after
+        // it, brought the newer state they carry.
+        for (ObjectNode t : created) {
+            Map<String, Object> stored = template(c, t.get("id").asText());
+            assertThat(stored).containsEntry("status", "APPROVED");
+            assertThat(history(c, stored)).extracting(h -> h.get("source")).containsExactly("SYNC", "WEBHOOK");
+        }
     }
 
     @Test
@@ -289,6 +297,18 @@ class WebhookTest {
         MetaWebhooks.post(delivery(c.wabaId(), Instant.now(), change)).statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> "APPROVED".equals(template(c, providerId(t)).get("status")));
         assertThat(templates(c)).filteredOn(x -> "PENDING".equals(x.get("status"))).hasSize(1);
+    }
+
+    @Test
+    void aTemplateMetaDoesNotListEitherCostsOneSyncAndIsLeftThere() {
+        Connected c = synced("ghost", 1, "APPROVED");
+        int firstPagesBefore = meta.waba(c.wabaId()).firstPageRequests();
+        MetaWebhooks.post(delivery(c.wabaId(), Instant.now(), statusChange("99999999999", "ghost", "en-US", "APPROVED", "NONE")))
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> pendingDeliveries() == 0);
+        assertThat(meta.waba(c.wabaId()).firstPageRequests() - firstPagesBefore).isEqualTo(1);
+        assertThat(fullSyncJobs(c)).isEqualTo(2);
+        assertThat(templates(c)).hasSize(1);
     }
 
     @Test
