@@ -10,6 +10,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.common.ApiException;
+import io.wabasync.common.DatabaseFailures;
 import io.wabasync.common.Ids;
 import io.wabasync.common.Timestamps;
 
@@ -41,7 +42,7 @@ public class ChannelService {
             channel.createdAt = now;
             channel.updatedAt = now;
             return channels.persistAndFlush(channel);
-        }).onFailure(ChannelService::isUniqueViolation).transform(e ->
+        }).onFailure(DatabaseFailures::isUniqueViolation).transform(e ->
                 // Two requests for one number raced past the check: the unique index decided.
                 ApiException.conflict("Phone number " + request.phoneNumber() + " is already connected"));
     }
@@ -101,14 +102,5 @@ public class ChannelService {
     /** The plain access token, for the moment a Meta call is made; never stored or logged. */
     public String accessToken(byte[] encrypted) {
         return cipher.decrypt(encrypted);
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

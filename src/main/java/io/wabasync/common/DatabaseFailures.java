@@ -1,6 +1,7 @@
 package io.wabasync.common;
 
 import java.net.ConnectException;
+import java.util.function.Predicate;
 
 /** Recognises "the database is not there" among the ways the reactive client reports it. */
 public final class DatabaseFailures {
@@ -10,9 +11,18 @@ public final class DatabaseFailures {
 
     /** PostgreSQL's data exceptions (SQLSTATE class 22): a value it will not take, such as a NUL byte. */
     public static boolean isRejectedValue(Throwable failure) {
+        return hasSqlState(failure, state -> state.startsWith("22"));
+    }
+
+    /** A unique constraint said no (SQLSTATE 23505). */
+    public static boolean isUniqueViolation(Throwable failure) {
+        return hasSqlState(failure, "23505"::equals);
+    }
+
+    private static boolean hasSqlState(Throwable failure, Predicate<String> state) {
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-                    && pg.getSqlState().startsWith("22")) {
+                    && state.test(pg.getSqlState())) {
                 return true;
             }
         }

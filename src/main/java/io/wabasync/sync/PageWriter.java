@@ -90,7 +90,7 @@ class PageWriter {
             }
         }
         int malformed = skipped;
-        OffsetDateTime now = OffsetDateTime.ofInstant(Timestamps.now(), ZoneOffset.UTC);
+        OffsetDateTime now = Timestamps.nowAtUtc();
         OffsetDateTime since = OffsetDateTime.ofInstant(readSince, ZoneOffset.UTC);
         return pool.withTransaction(connection -> connection.preparedQuery(EXISTING)
                 .execute(Tuple.of(target.channelId(), incoming.keySet().toArray(new String[0])))

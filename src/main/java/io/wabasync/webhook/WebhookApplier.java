@@ -31,6 +31,7 @@ import io.wabasync.template.TemplateStatusChange;
 @ApplicationScoped
 class WebhookApplier {
 
+    private static final String SOURCE = TemplateStatusChange.SOURCE_WEBHOOK;
     private static final String CHANNELS = "SELECT id, waba_id FROM channel WHERE waba_id = ANY($1)";
     private static final String TEMPLATES = """
             SELECT id, channel_id, provider_id, name, language, status, rejected_reason, category, quality_score,
@@ -45,11 +46,11 @@ class WebhookApplier {
             """;
     private static final String HISTORY = """
             INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
-            VALUES ($1, $2, $3, $4, $5, 'WEBHOOK')
+            VALUES ($1, $2, $3, $4, $5, $6)
             """;
     // Status changes are announced by their history row's trigger; these two fields have no history.
     private static final String ANNOUNCE = """
-            SELECT wabasync_template_change_notify($1, $2, $3, $4, 'WEBHOOK', $5, $6)
+            SELECT wabasync_template_change_notify($1, $2, $3, $4, $5, $6, $7)
             """;
 
     /** What a delivery did, change by change, and which channels need a full sync for it. */
@@ -117,20 +118,22 @@ class WebhookApplier {
             s.categoryAsOf = row.getOffsetDateTime("category_as_of");
             return s;
         }
+    }
 
-        boolean matches(UUID channel, WebhookChange change) {
-            if (!channelId.equals(channel)) {
-                return false;
-            }
-            return change.templateId() != null ? change.templateId().equals(providerId)
-                    : change.name().equals(name) && change.normalisedLanguage().equals(WebhookChange.normalise(language));
+    /** A template of a channel, by Meta's id or, when a change has none, by name and language. */
+    private record Key(UUID channelId, String providerId, String name, String language) {
+
+        static Key of(UUID channelId, WebhookChange change) {
+            return change.templateId() != null ? new Key(channelId, change.templateId(), null, null)
+                    : new Key(channelId, null, change.name(), change.normalisedLanguage());
         }
     }
 
     private static final class Plan {
         private final Map<String, List<UUID>> channelsByWaba;
         private final List<Stored> stored;
-        private final OffsetDateTime now = OffsetDateTime.ofInstant(Timestamps.now(), ZoneOffset.UTC);
+        private final Map<Key, Stored> byKey = new HashMap<>();
+        private final OffsetDateTime now = Timestamps.nowAtUtc();
         private final List<Tuple> history = new ArrayList<>();
         private final List<Tuple> announcements = new ArrayList<>();
         private final Set<UUID> channelsToSync = new LinkedHashSet<>();
@@ -143,6 +146,10 @@ class WebhookApplier {
         Plan(Map<String, List<UUID>> channelsByWaba, List<Stored> stored) {
             this.channelsByWaba = channelsByWaba;
             this.stored = stored;
+            for (Stored s : stored) {
+                byKey.putIfAbsent(new Key(s.channelId, s.providerId, null, null), s);
+                byKey.putIfAbsent(new Key(s.channelId, null, s.name, WebhookChange.normalise(s.language)), s);
+            }
         }
 
         void apply(WebhookChange change) {
@@ -156,7 +163,7 @@ class WebhookApplier {
                     : OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC).plusSeconds(1);
             // Several numbers can share a WABA, each with its copy of the template.
             for (UUID channel : channels) {
-                Stored template = stored.stream().filter(s -> s.matches(channel, change)).findFirst().orElse(null);
+                Stored template = byKey.get(Key.of(channel, change));
                 if (template == null) {
                     unknownTemplate++;
                     channelsToSync.add(channel);
@@ -178,7 +185,7 @@ class WebhookApplier {
             boolean changed = !Objects.equals(t.status, change.status())
                     || !Objects.equals(t.rejectedReason, change.reason());
             if (!Objects.equals(t.status, change.status())) {
-                history.add(Tuple.tuple(Arrays.asList(UUID.randomUUID(), t.id, t.status, change.status(), now)));
+                history.add(Tuple.tuple(Arrays.asList(UUID.randomUUID(), t.id, t.status, change.status(), now, SOURCE)));
             }
             t.status = change.status();
             t.rejectedReason = change.reason();
@@ -247,7 +254,7 @@ class WebhookApplier {
         }
 
         private Tuple announcement(Stored t, String field, String from, String to) {
-            return Tuple.tuple(Arrays.asList(t.id, field, from, to, now, UUID.randomUUID()));
+            return Tuple.tuple(Arrays.asList(t.id, field, from, to, SOURCE, now, UUID.randomUUID()));
         }
 
         Uni<Result> write(SqlConnection connection) {

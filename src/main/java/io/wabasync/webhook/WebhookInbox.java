@@ -2,7 +2,6 @@ package io.wabasync.webhook;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,7 +76,7 @@ class WebhookInbox {
     /** The new delivery's id, or null when the same body was received before. */
     Uni<UUID> store(String bodySha256, String body, int changes) {
         return pool.preparedQuery(STORE)
-                .execute(Tuple.of(UUID.randomUUID(), bodySha256, body, changes, now()))
+                .execute(Tuple.of(UUID.randomUUID(), bodySha256, body, changes, Timestamps.nowAtUtc()))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
     }
 
@@ -88,11 +87,11 @@ class WebhookInbox {
 
     /** The delivery that has waited longest among those due, or null. */
     Uni<Claimed> claimDue(SqlConnection connection) {
-        return connection.preparedQuery(CLAIM_DUE).execute(Tuple.of(now())).map(WebhookInbox::claimed);
+        return connection.preparedQuery(CLAIM_DUE).execute(Tuple.of(Timestamps.nowAtUtc())).map(WebhookInbox::claimed);
     }
 
     Uni<Void> markApplied(SqlConnection connection, UUID id) {
-        return connection.preparedQuery(APPLIED).execute(Tuple.of(id, now())).replaceWithVoid();
+        return connection.preparedQuery(APPLIED).execute(Tuple.of(id, Timestamps.nowAtUtc())).replaceWithVoid();
     }
 
     Uni<Void> markApplied(UUID id) {
@@ -101,7 +100,7 @@ class WebhookInbox {
 
     /** Sets the delivery aside for a while (it waits for full syncs of its channels). */
     Uni<Void> postpone(SqlConnection connection, UUID id, Duration by) {
-        return connection.preparedQuery(POSTPONE).execute(Tuple.of(id, now().plus(by))).replaceWithVoid();
+        return connection.preparedQuery(POSTPONE).execute(Tuple.of(id, Timestamps.nowAtUtc().plus(by))).replaceWithVoid();
     }
 
     Uni<Void> postpone(UUID id, Duration by) {
@@ -115,7 +114,7 @@ class WebhookInbox {
     /** Records a failed attempt; the next one comes after 1, 2, 4... seconds, at most {@code maxDelay}. */
     Uni<Void> markFailed(UUID id, String error, Duration maxDelay) {
         return pool.preparedQuery(FAILED)
-                .execute(Tuple.of(id, error == null ? "unknown error" : error, now(),
+                .execute(Tuple.of(id, error == null ? "unknown error" : error, Timestamps.nowAtUtc(),
                         (double) Math.max(1, maxDelay.toSeconds())))
                 .replaceWithVoid();
     }
@@ -138,9 +137,5 @@ class WebhookInbox {
         Row row = rows.iterator().next();
         return new Claimed(row.getUUID("id"), row.getString("body"), row.getInteger("attempts"),
                 row.getBoolean("syncs_started"));
-    }
-
-    static OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(Timestamps.now(), ZoneOffset.UTC);
     }
 }

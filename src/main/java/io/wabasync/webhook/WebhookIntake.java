@@ -2,7 +2,6 @@ package io.wabasync.webhook;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.common.ApiException;
 import io.wabasync.common.ApiMessage;
+import io.wabasync.common.Secrets;
 
 /**
  * Meta's side of the webhook: the subscription handshake, and deliveries, which are proven to come
@@ -51,9 +51,7 @@ public class WebhookIntake {
         if (expected.isEmpty()) {
             LOG.warn("Refused a webhook handshake: WABASYNC_WEBHOOK_VERIFY_TOKEN is not set");
         }
-        boolean ok = expected.isPresent() && "subscribe".equals(mode) && verifyToken != null
-                && MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
-                        verifyToken.getBytes(StandardCharsets.UTF_8))
+        boolean ok = "subscribe".equals(mode) && Secrets.matches(expected.orElse(null), verifyToken)
                 && challenge != null && !challenge.isEmpty() && challenge.length() <= MAX_CHALLENGE;
         if (!ok) {
             throw new ApiException(403, "Webhook verification failed");
@@ -79,7 +77,7 @@ public class WebhookIntake {
         }
         JsonNode delivery = parse(body);
         int changes = WebhookChange.count(delivery);
-        return inbox.store(WebhookSignature.sha256Hex(body), new String(body, StandardCharsets.UTF_8), changes)
+        return inbox.store(Secrets.sha256Hex(body), new String(body, StandardCharsets.UTF_8), changes)
                 .map(id -> {
                     if (id == null) {
                         metrics.delivery("duplicate");

@@ -1,6 +1,5 @@
 package io.wabasync.webhook;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;

@@ -39,12 +39,4 @@ final class WebhookSignature {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
-
-    static String sha256Hex(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
 }

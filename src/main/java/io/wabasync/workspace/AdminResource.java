@@ -1,8 +1,5 @@
 package io.wabasync.workspace;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
 import io.wabasync.common.ApiException;
+import io.wabasync.common.Secrets;
 import io.wabasync.common.WabasyncConfig;
 
 /** Operator API: provisioning of workspaces, behind the admin token. */
@@ -43,9 +41,7 @@ public class AdminResource {
     private void requireAdmin(String authorization) {
         String expected = config.adminToken().filter(t -> !t.isBlank()).orElse(null);
         String given = BearerToken.from(authorization);
-        // Constant-time compare, so response timing says nothing about how much of a guess was right.
-        if (expected == null || given == null || !MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+        if (!Secrets.matches(expected, given)) {
             throw ApiException.unauthorized("A valid operator token is required (Authorization: Bearer <admin token>)");
         }
     }

@@ -1,11 +1,10 @@
 package io.wabasync.workspace;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+
+import io.wabasync.common.Secrets;
 
 /** Key material: generation and the one-way form we store. */
 final class ApiKeys {
@@ -23,12 +22,7 @@ final class ApiKeys {
     }
 
     static String hash(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Secrets.sha256Hex(key.getBytes(StandardCharsets.UTF_8));
     }
 
     static String displayPrefix(String key) {

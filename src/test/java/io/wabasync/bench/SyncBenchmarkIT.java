@@ -88,9 +88,7 @@ class SyncBenchmarkIT {
             env.put("QUARKUS_DATASOURCE_REACTIVE_ADDITIONAL_PROPERTIES_SYNCHRONOUS_COMMIT", commit);
         }
         service = Replicas.start(1, meta, env, jvm);
-        JsonPath ws = given().baseUri(service.url(0)).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Bench"))
-                .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+        JsonPath ws = Replicas.createWorkspace(service.url(0), "Bench");
         workspace = ws.getString("id");
         key = ws.getString("api_key");
     }
@@ -182,9 +180,7 @@ class SyncBenchmarkIT {
     void b3TenWabasAtOnceIn128MegabytesOfHeap() throws Exception {
         try (Replicas small = Replicas.start(1, meta, Map.of("WABASYNC_RECONCILE_TICK", "off"), List.of("-Xmx128m"))) {
             String url = small.url(0);
-            JsonPath ws = given().baseUri(url).contentType(ContentType.JSON)
-                    .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Memory"))
-                    .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+            JsonPath ws = Replicas.createWorkspace(url, "Memory");
             double[] small10 = tenAtOnce(url, ws, 1_000);
             double[] large10 = tenAtOnce(url, ws, TEMPLATES);
             row("B3", "10 WABAs synced at once, -Xmx128m", String.format(
@@ -205,9 +201,7 @@ class SyncBenchmarkIT {
                 "WABASYNC_RECONCILE_TICK", "1s", "WABASYNC_RECONCILE_EVERY", "1h",
                 "WABASYNC_RECONCILE_CONCURRENCY", String.valueOf(concurrency)), List.of("-Xmx256m"))) {
             String url = rec.url(0);
-            JsonPath ws = given().baseUri(url).contentType(ContentType.JSON)
-                    .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Round"))
-                    .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+            JsonPath ws = Replicas.createWorkspace(url, "Round");
             List<String[]> created = new ArrayList<>();
             for (int i = 0; i < channels; i++) {
                 String waba = "44" + (10_000_000 + i);

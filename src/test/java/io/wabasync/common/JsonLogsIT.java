@@ -31,9 +31,7 @@ class JsonLogsIT {
         meta.start();
         try (Replicas service = Replicas.start(1, meta, Map.of("WABASYNC_RECONCILE_TICK", "off"))) {
             String url = service.url(0);
-            JsonPath ws = given().baseUri(url).contentType(ContentType.JSON)
-                    .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Logs"))
-                    .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+            JsonPath ws = Replicas.createWorkspace(url, "Logs");
             meta.waba("8880001", "EAAGlogs").templates(TwoChatSyncTest.templates("json", 3, "APPROVED"));
             given().baseUri(url).contentType(ContentType.JSON).header("X-User-API-Key", ws.getString("api_key"))
                     .body(Map.of("phone_number", "+18880001234", "waba_id", "8880001", "access_token", "EAAGlogs"))

@@ -56,9 +56,7 @@ class MultiReplicaReconcileIT {
     @Test
     void eachChannelIsReconciledOnceByOneOfTheReplicas() {
         String admin = replicas.url(0);
-        JsonPath ws = given().baseUri(admin).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Replicated"))
-                .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+        JsonPath ws = Replicas.createWorkspace(admin, "Replicated");
         String workspace = ws.getString("id");
         String key = ws.getString("api_key");
 

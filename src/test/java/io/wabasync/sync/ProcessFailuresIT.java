@@ -153,9 +153,7 @@ class ProcessFailuresIT {
     }
 
     private static Channel channel() {
-        JsonPath ws = given().baseUri(service.url(0)).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Failures"))
-                .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+        JsonPath ws = Replicas.createWorkspace(service.url(0), "Failures");
         String suffix = String.valueOf(Math.abs(UUID.randomUUID().getMostSignificantBits() % 10_000_000L));
         String phone = "+1888" + "0".repeat(7 - suffix.length()) + suffix;
         String waba = "777" + suffix;

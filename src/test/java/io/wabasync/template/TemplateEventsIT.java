@@ -105,9 +105,7 @@ class TemplateEventsIT {
     }
 
     private static Channel channel(String url, String phone, String waba, String token) {
-        JsonPath ws = given().baseUri(url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Events " + phone))
-                .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+        JsonPath ws = Replicas.createWorkspace(url, "Events " + phone);
         meta.waba(waba, token);
         given().baseUri(url).contentType(ContentType.JSON).header("X-User-API-Key", ws.getString("api_key"))
                 .body(Map.of("phone_number", phone, "waba_id", waba, "access_token", token))

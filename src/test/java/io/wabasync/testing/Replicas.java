@@ -1,5 +1,6 @@
 package io.wabasync.testing;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -161,6 +164,13 @@ public final class Replicas implements AutoCloseable {
             processes.add(process);
             urls.add("http://localhost:" + port);
         }
+    }
+
+    /** Creates a workspace through the operator API of the instance at {@code url}: its id and api_key. */
+    public static JsonPath createWorkspace(String url, String name) {
+        return given().baseUri(url).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).body(Map.of("name", name))
+                .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
     }
 
     public static void awaitReady(String url) {

@@ -119,9 +119,7 @@ class WebhookFailuresIT {
     }
 
     private static Channel channel(String url, String phone, String waba, String token) {
-        JsonPath ws = given().baseUri(url).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + Replicas.ADMIN_TOKEN).body(Map.of("name", "Hooks " + phone))
-                .post("/admin/workspaces").then().statusCode(201).extract().jsonPath();
+        JsonPath ws = Replicas.createWorkspace(url, "Hooks " + phone);
         List<ObjectNode> templates = TwoChatSyncTest.templates("hook", 2, "PENDING");
         meta.waba(waba, token).templates(templates);
         String key = ws.getString("api_key");
