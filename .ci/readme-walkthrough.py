@@ -191,7 +191,7 @@ def main():
                                stderr=subprocess.STDOUT)
     console_path = f"{LOG_DIR}/service-console.log"
     console = open(console_path, "w")
-    service = subprocess.Popen(["bash", "-c", "exec " + start], start_new_session=True, stdout=console,
+    service = subprocess.Popen(["bash", "-c", start], start_new_session=True, stdout=console,
                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         began = time.monotonic()
@@ -221,7 +221,8 @@ def main():
         # "Stop the service with Ctrl+C": the terminal sends SIGINT to the whole foreground group.
         os.killpg(service.pid, signal.SIGINT)
         began = time.monotonic()
-        while group_alive(service.pid) or service.poll() is None:
+        # poll() first: it reaps the command, which would otherwise still count in its group.
+        while service.poll() is None or group_alive(service.pid):
             if time.monotonic() - began > STOP_DEADLINE_S:
                 fail(f"processes of the service were still running {STOP_DEADLINE_S} s after Ctrl+C")
             time.sleep(0.2)

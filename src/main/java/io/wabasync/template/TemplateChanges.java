@@ -54,8 +54,6 @@ public class TemplateChanges {
         PgConnectOptions connect = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url);
         user.ifPresent(connect::setUser);
         password.ifPresent(connect::setPassword);
-        // Its own metrics name: under the pool's default one, its queue gauge was registered twice.
-        connect.setMetricsName("template-changes-listener");
         this.options = connect;
     }
 
