@@ -14,10 +14,12 @@ public class WorkspaceService {
 
     private final WorkspaceRepository workspaces;
     private final ApiKeyRepository apiKeys;
+    private final ApiKeys keys;
 
-    public WorkspaceService(WorkspaceRepository workspaces, ApiKeyRepository apiKeys) {
+    public WorkspaceService(WorkspaceRepository workspaces, ApiKeyRepository apiKeys, ApiKeys keys) {
         this.workspaces = workspaces;
         this.apiKeys = apiKeys;
+        this.keys = keys;
     }
 
     /** Creates a workspace with its first API key; the plain key exists only in the returned value. */
@@ -29,7 +31,7 @@ public class WorkspaceService {
         workspace.name = name.strip();
         workspace.createdAt = now;
 
-        String plainKey = ApiKeys.generate();
+        String plainKey = keys.generate();
         ApiKey key = new ApiKey();
         key.id = UUID.randomUUID();
         key.workspaceId = workspace.id;
