@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +36,21 @@ import io.wabasync.testing.Replicas;
  */
 class OrderlyStopIT {
 
+    /** The single node's embedded PostgreSQL port, fixed at build time (application.properties). */
+    private static final int EMBEDDED_DATABASE_PORT = 55432;
+
     private static FakeMeta meta;
 
     @BeforeAll
-    static void startMeta() {
+    static void startMeta() throws IOException {
+        // Another instance of the same jar (a @QuarkusIntegrationTest twin still up) would hold the port:
+        // this one would then share that instance's database instead of starting its own.
+        try (ServerSocket probe = new ServerSocket(EMBEDDED_DATABASE_PORT, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(probe.isBound()).isTrue();
+        } catch (BindException e) {
+            throw new IllegalStateException("Port " + EMBEDDED_DATABASE_PORT + " is taken: another single-node "
+                    + "instance is running, and this test needs its own embedded database", e);
+        }
         meta = new FakeMeta();
         meta.start();
     }
