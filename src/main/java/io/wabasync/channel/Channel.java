@@ -35,6 +35,12 @@ public class Channel extends PanacheEntityBase {
     /** Why the channel is not ACTIVE, in Meta's words. */
     public String statusReason;
 
+    /** A name the customer gives the number (2Chat's friendly_name). */
+    public String friendlyName;
+
+    /** Meta's verified business name of the number; null while Meta has not said. */
+    public String verifiedName;
+
     /** Meta rate-limited this WABA until then: nothing asks Meta for it before. */
     public Instant metaBlockedUntil;
 

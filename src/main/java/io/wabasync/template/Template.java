@@ -1,8 +1,10 @@
 package io.wabasync.template;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -19,8 +21,18 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @Table(name = "template")
 public class Template extends PanacheEntityBase {
 
+    /**
+     * Statuses in which Meta has yet to decide (review, appeal, deletion under way): the scheduler
+     * reads templates in them again. Literal in {@code DueChannels} and the V3 index too.
+     */
+    public static final List<String> WAITING_ON_META = List.of("PENDING", "IN_APPEAL", "PENDING_DELETION");
+
     @Id
     public UUID id;
+
+    /** The integer id LancePilot's surface shows; given by the database (V3), never changes. */
+    @Column(insertable = false, updatable = false)
+    public Long number;
 
     public UUID workspaceId;
 
@@ -45,6 +57,38 @@ public class Template extends PanacheEntityBase {
 
     public String qualityScore;
 
+    /** 2Chat's description: null unless one is set. */
+    public String description;
+
+    public String previousCategory;
+
+    public String correctCategory;
+
+    public String subCategory;
+
+    /** POSITIONAL ({{1}}) or NAMED ({{first_name}}) placeholders. */
+    public String parameterFormat;
+
+    public Integer messageSendTtlSeconds;
+
+    /** Why Meta paused it, from status webhooks: {title, description}. */
+    @Convert(converter = JsonNodeConverter.class)
+    @ColumnTransformer(read = "other_info::text", write = "?::text::jsonb")
+    public JsonNode otherInfo;
+
+    /** Why Meta rejected it, from status webhooks: {reason, recommendation}. */
+    @Convert(converter = JsonNodeConverter.class)
+    @ColumnTransformer(read = "rejection_info::text", write = "?::text::jsonb")
+    public JsonNode rejectionInfo;
+
+    /** Meta locked it against edits (a LOCKED event) until an UNLOCKED one. */
+    public boolean locked;
+
+    /** When Meta will disable it, from status webhooks: {disable_date}. */
+    @Convert(converter = JsonNodeConverter.class)
+    @ColumnTransformer(read = "disable_info::text", write = "?::text::jsonb")
+    public JsonNode disableInfo;
+
     public Instant createdAt;
 
     public Instant updatedAt;
@@ -61,4 +105,6 @@ public class Template extends PanacheEntityBase {
     public Instant qualityAsOf;
 
     public Instant categoryAsOf;
+
+    public Instant componentsAsOf;
 }
