@@ -47,6 +47,12 @@ public class ChannelRepository implements PanacheRepositoryBase<Channel, UUID> {
                 + "where id = ?3 and (status <> ?1 or metaBlockedUntil is not null)", Channel.ACTIVE, now, channelId);
     }
 
+    /** Only when it differs: an unchanged name is not a change of the channel. */
+    public Uni<Integer> setVerifiedName(UUID channelId, String verifiedName, Instant now) {
+        return update("verifiedName = ?1, updatedAt = ?2 where id = ?3 and verifiedName is distinct from ?1",
+                verifiedName, now, channelId);
+    }
+
     public Uni<List<Channel>> listInWorkspace(UUID workspaceId) {
         return list("workspaceId", Sort.by("createdAt").and("id"), workspaceId);
     }

@@ -21,10 +21,12 @@ import io.wabasync.workspace.Caller;
 public class ChannelResource {
 
     private final ChannelService channels;
+    private final PhoneCountries countries;
     private final Caller caller;
 
-    public ChannelResource(ChannelService channels, Caller caller) {
+    public ChannelResource(ChannelService channels, PhoneCountries countries, Caller caller) {
         this.channels = channels;
+        this.countries = countries;
         this.caller = caller;
     }
 
@@ -32,13 +34,14 @@ public class ChannelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> connect(@PathParam("workspace") String workspace, @Valid @NotNull CreateChannelRequest request) {
         return channels.connect(caller.workspace(workspace), request)
-                .map(channel -> Response.status(Response.Status.CREATED).entity(ChannelView.of(channel)).build());
+                .chain(channels::refreshVerifiedName)
+                .map(channel -> Response.status(Response.Status.CREATED).entity(ChannelView.of(channel, countries)).build());
     }
 
     @GET
     public Uni<ChannelList> list(@PathParam("workspace") String workspace) {
         return channels.list(caller.workspace(workspace))
-                .map(list -> new ChannelList(true, list.stream().map(ChannelView::of).toList()));
+                .map(list -> new ChannelList(true, list.stream().map(c -> ChannelView.of(c, countries)).toList()));
     }
 
     @PATCH
@@ -46,7 +49,7 @@ public class ChannelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ChannelView> update(@PathParam("workspace") String workspace, @PathParam("id") String id,
             @Valid @NotNull UpdateChannelRequest request) {
-        return channels.update(caller.workspace(workspace), id, request).map(ChannelView::of);
+        return channels.update(caller.workspace(workspace), id, request).map(c -> ChannelView.of(c, countries));
     }
 
     @DELETE

@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -13,16 +15,21 @@ import io.wabasync.common.ApiException;
 import io.wabasync.common.DatabaseFailures;
 import io.wabasync.common.Ids;
 import io.wabasync.common.Timestamps;
+import io.wabasync.meta.MetaClient;
 
 @ApplicationScoped
 public class ChannelService {
 
+    private static final Logger LOG = Logger.getLogger(ChannelService.class);
+
     private final ChannelRepository channels;
     private final TokenCipher cipher;
+    private final MetaClient meta;
 
-    public ChannelService(ChannelRepository channels, TokenCipher cipher) {
+    public ChannelService(ChannelRepository channels, TokenCipher cipher, MetaClient meta) {
         this.channels = channels;
         this.cipher = cipher;
+        this.meta = meta;
     }
 
     @WithTransaction
@@ -38,6 +45,7 @@ public class ChannelService {
             channel.phoneNumber = request.phoneNumber();
             channel.wabaId = request.wabaId();
             channel.accessTokenEnc = cipher.encrypt(request.accessToken());
+            channel.friendlyName = request.friendlyName();
             channel.status = Channel.ACTIVE;
             channel.createdAt = now;
             channel.updatedAt = now;
@@ -60,11 +68,36 @@ public class ChannelService {
                     if (request.wabaId() != null) {
                         channel.wabaId = request.wabaId();
                     }
-                    channel.status = Channel.ACTIVE;
-                    channel.statusReason = null;
-                    channel.metaBlockedUntil = null;
+                    if (request.friendlyName() != null) {
+                        channel.friendlyName = request.friendlyName();
+                    }
+                    if (request.changesMetaAccess()) {
+                        channel.status = Channel.ACTIVE;
+                        channel.statusReason = null;
+                        channel.metaBlockedUntil = null;
+                    }
                     channel.updatedAt = Timestamps.now();
                 });
+    }
+
+    /**
+     * Asks Meta for the number's verified business name and stores what it says (null when Meta
+     * lists no name for the number). Called outside any transaction, after a connect and after each
+     * full sync; when Meta cannot be asked, the stored name stays and nothing else is affected.
+     */
+    public Uni<Channel> refreshVerifiedName(Channel channel) {
+        return meta.verifiedName(channel.wabaId, accessToken(channel.accessTokenEnc), channel.phoneNumber)
+                .chain(name -> storeVerifiedName(channel.id, name).invoke(() -> channel.verifiedName = name))
+                .replaceWith(channel)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.infof("Verified name of %s not read from Meta: %s", channel.phoneNumber, failure.getMessage());
+                    return channel;
+                });
+    }
+
+    @WithTransaction
+    Uni<Integer> storeVerifiedName(UUID channelId, String name) {
+        return channels.setVerifiedName(channelId, name, Timestamps.now());
     }
 
     @WithSession

@@ -6,19 +6,26 @@ import jakarta.validation.constraints.Size;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** A new access token after Meta rejected the old one, and/or a corrected WABA id. */
+/** A new access token after Meta rejected the old one, a corrected WABA id, and/or a friendly name. */
 @RegisterForReflection
 public record UpdateChannelRequest(
         @Size(min = 1, max = 4096) @Pattern(regexp = "^\\S+$", message = "must not be blank or contain spaces") String accessToken,
-        @Pattern(regexp = "^[0-9]{5,32}$", message = "must be the numeric WhatsApp Business Account id") String wabaId) {
+        @Pattern(regexp = "^[0-9]{5,32}$", message = "must be the numeric WhatsApp Business Account id") String wabaId,
+        @Size(min = 1, max = 100) String friendlyName) {
 
-    @AssertTrue(message = "give access_token and/or waba_id")
+    @AssertTrue(message = "give access_token, waba_id and/or friendly_name")
     public boolean isSomethingToChange() {
+        return accessToken != null || wabaId != null || friendlyName != null;
+    }
+
+    /** A new token or WABA id is a new chance at Meta; a new name alone changes nothing there. */
+    boolean changesMetaAccess() {
         return accessToken != null || wabaId != null;
     }
 
     @Override
     public String toString() {
-        return "UpdateChannelRequest[wabaId=" + wabaId + ", accessToken=" + (accessToken == null ? null : "***") + "]";
+        return "UpdateChannelRequest[wabaId=" + wabaId + ", accessToken=" + (accessToken == null ? null : "***")
+                + ", friendlyName=" + friendlyName + "]";
     }
 }

@@ -31,6 +31,12 @@ interface MetaGraphApi {
             @QueryParam("limit") int limit,
             @QueryParam("after") String after);
 
+    @GET
+    @Path("/{version}/{wabaId}/phone_numbers")
+    Uni<MetaPhoneNumbers> phoneNumbers(@PathParam("version") String version, @PathParam("wabaId") String wabaId,
+            @HeaderParam("Authorization") String authorization,
+            @QueryParam("fields") String fields);
+
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
         GraphErrorEnvelope.GraphError error = null;

@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** A template in 2Chat's "Get WABA Templates" shape. */
+/**
+ * A template in 2Chat's "Get WABA Templates" shape: 2Chat's documented fields first, then ours
+ * ({@code provider_id} onwards; {@code components} is Meta's array as Meta sent it).
+ */
 @RegisterForReflection
-public record TwoChatTemplateView(String uuid, String providerId, String name, String language, String status,
-        String category, JsonNode components, String rejectedReason, String qualityScore, Instant updatedAt) {
+public record TwoChatTemplateView(String uuid, String name, String status, String category, String templateContent,
+        String description, Instant updatedAt, TwoChatWaba waba, String providerId, String language,
+        JsonNode components, String rejectedReason, String qualityScore) {
 
-    static TwoChatTemplateView of(Template t) {
-        return new TwoChatTemplateView(t.id.toString(), t.providerId, t.name, t.language, t.status, t.category,
-                t.components, t.rejectedReason, t.qualityScore, t.updatedAt);
+    static TwoChatTemplateView of(Template t, TwoChatWaba waba) {
+        return new TwoChatTemplateView(t.id.toString(), t.name, t.status, t.category, TemplateTexts.content(t.components),
+                t.description, t.updatedAt, waba, t.providerId, t.language, t.components, t.rejectedReason,
+                t.qualityScore);
     }
 }
