@@ -37,7 +37,9 @@ import io.wabasync.common.ContextDelays;
 public class MetaClient {
 
     /** Only what we store: Meta sends less, and faster, when asked for less. */
-    static final String TEMPLATE_FIELDS = "id,name,language,status,category,components,rejected_reason,quality_score";
+    static final String TEMPLATE_FIELDS = "id,name,language,status,category,components,rejected_reason,quality_score,"
+            + "previous_category,correct_category,sub_category,parameter_format,message_send_ttl_seconds";
+    static final String PHONE_NUMBER_FIELDS = "id,display_phone_number,verified_name";
     static final String CIRCUIT_BREAKER = "meta-graph-api";
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(MetaClient.class);
     private static final int RATE_LIMIT_WAITS = 3;
@@ -110,6 +112,18 @@ public class MetaClient {
                     }
                     return Uni.createFrom().failure(limited);
                 });
+    }
+
+    /**
+     * Meta's verified business name of one of the WABA's numbers, or null when Meta does not name
+     * it. One short try: a name is nice to show, never worth holding up a connect or a sync, so
+     * neither retries nor the templates' circuit breaker apply.
+     */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    public Uni<String> verifiedName(String wabaId, String accessToken, String phoneNumber) {
+        return api.phoneNumbers(config.apiVersion(), wabaId, "Bearer " + accessToken, PHONE_NUMBER_FIELDS)
+                .onFailure().transform(MetaClient::describe)
+                .map(numbers -> numbers == null ? null : numbers.verifiedNameOf(phoneNumber));
     }
 
     /** One guarded call to Meta; {@code after} is null for the first page. */

@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record MetaTemplate(String id, String name, String language, String status, String category,
-        JsonNode components, String rejectedReason, JsonNode qualityScore) {
+        JsonNode components, String rejectedReason, JsonNode qualityScore, String previousCategory,
+        String correctCategory, String subCategory, String parameterFormat, Integer messageSendTtlSeconds) {
 
     /** Meta's list always has these; an entry without them is skipped and counted as an error. */
     public boolean isComplete() {

@@ -41,20 +41,25 @@ class PageWriter {
     private static final String EXISTING = """
             SELECT id, provider_id, name, language, status, category, rejected_reason, quality_score,
                    components::text AS components, removed_at IS NOT NULL AS removed, updated_at,
-                   status_as_of, quality_as_of, category_as_of
+                   status_as_of, quality_as_of, category_as_of, components_as_of, previous_category,
+                   correct_category, sub_category, parameter_format, message_send_ttl_seconds
             FROM template WHERE channel_id = $1 AND provider_id = ANY($2)
             """;
     private static final String INSERT = """
             INSERT INTO template (id, workspace_id, channel_id, provider_id, name, language, status, category,
                                   components, rejected_reason, quality_score, created_at, updated_at,
-                                  status_as_of, quality_as_of, category_as_of)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $12, $13, $13, $13)
+                                  status_as_of, quality_as_of, category_as_of, components_as_of, previous_category,
+                                  correct_category, sub_category, parameter_format, message_send_ttl_seconds)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $12, $13, $13, $13, $13,
+                    $14, $15, $16, $17, $18)
             """;
     // Only if the row is as it was read: a webhook that changed it meanwhile wins, this sync skips it.
     private static final String UPDATE = """
             UPDATE template SET name = $2, language = $3, status = $4, category = $5, components = $6::text::jsonb,
                    rejected_reason = $7, quality_score = $8, updated_at = $9, removed_at = NULL,
-                   status_as_of = $10, quality_as_of = $11, category_as_of = $12
+                   status_as_of = $10, quality_as_of = $11, category_as_of = $12, components_as_of = $14,
+                   previous_category = $15, correct_category = $16, sub_category = $17, parameter_format = $18,
+                   message_send_ttl_seconds = $19
             WHERE id = $1 AND updated_at = $13
             """;
     private static final String HISTORY = """
@@ -109,17 +114,23 @@ class PageWriter {
                             inserts.add(Tuple.tuple(List.<Object>of(id, target.workspaceId(), target.channelId(), meta.id(),
                                     meta.name(), meta.language(), meta.status())).addValue(meta.category())
                                     .addValue(text(meta.components())).addValue(meta.rejectedReason())
-                                    .addValue(meta.qualityScoreText()).addValue(now).addValue(since));
+                                    .addValue(meta.qualityScoreText()).addValue(now).addValue(since)
+                                    .addValue(meta.previousCategory()).addValue(meta.correctCategory())
+                                    .addValue(meta.subCategory()).addValue(meta.parameterFormat())
+                                    .addValue(meta.messageSendTtlSeconds()));
                             history.add(change(id, null, meta.status(), now));
                             continue;
                         }
-                        Merged merged = Merged.of(row, meta, since);
-                        if (differs(row, meta, merged)) {
+                        JsonNode storedComponents = tree(row.getString("components"));
+                        Merged merged = Merged.of(row, meta, since, storedComponents);
+                        if (differs(row, meta, merged, storedComponents)) {
                             UUID id = row.getUUID("id");
                             updates.add(Tuple.tuple(java.util.Arrays.<Object>asList(id, meta.name(), meta.language(),
-                                    merged.status, merged.category, text(meta.components()), merged.rejectedReason,
+                                    merged.status, merged.category, text(merged.components), merged.rejectedReason,
                                     merged.qualityScore, now, merged.statusAsOf, merged.qualityAsOf,
-                                    merged.categoryAsOf, row.getOffsetDateTime("updated_at"))));
+                                    merged.categoryAsOf, row.getOffsetDateTime("updated_at"), merged.componentsAsOf,
+                                    meta.previousCategory(), meta.correctCategory(), meta.subCategory(),
+                                    meta.parameterFormat(), meta.messageSendTtlSeconds())));
                             updateHistory.add(Objects.equals(row.getString("status"), merged.status) ? null
                                     : change(id, row.getString("status"), merged.status, now));
                         }
@@ -153,23 +164,28 @@ class PageWriter {
      * read, which keep theirs (with their as-of time).
      */
     private record Merged(String status, String rejectedReason, String category, String qualityScore,
-            OffsetDateTime statusAsOf, OffsetDateTime categoryAsOf, OffsetDateTime qualityAsOf) {
+            JsonNode components, OffsetDateTime statusAsOf, OffsetDateTime categoryAsOf, OffsetDateTime qualityAsOf,
+            OffsetDateTime componentsAsOf) {
 
-        static Merged of(Row row, MetaTemplate meta, OffsetDateTime since) {
+        static Merged of(Row row, MetaTemplate meta, OffsetDateTime since, JsonNode storedComponents) {
             OffsetDateTime statusAsOf = row.getOffsetDateTime("status_as_of");
             OffsetDateTime categoryAsOf = row.getOffsetDateTime("category_as_of");
             OffsetDateTime qualityAsOf = row.getOffsetDateTime("quality_as_of");
+            OffsetDateTime componentsAsOf = row.getOffsetDateTime("components_as_of");
             boolean keepStatus = newer(statusAsOf, since);
             boolean keepCategory = newer(categoryAsOf, since);
             boolean keepQuality = newer(qualityAsOf, since);
+            boolean keepComponents = newer(componentsAsOf, since);
             return new Merged(
                     keepStatus ? row.getString("status") : meta.status(),
                     keepStatus ? row.getString("rejected_reason") : meta.rejectedReason(),
                     keepCategory ? row.getString("category") : meta.category(),
                     keepQuality ? row.getString("quality_score") : meta.qualityScoreText(),
+                    keepComponents ? storedComponents : meta.components(),
                     keepStatus ? statusAsOf : since,
                     keepCategory ? categoryAsOf : since,
-                    keepQuality ? qualityAsOf : since);
+                    keepQuality ? qualityAsOf : since,
+                    keepComponents ? componentsAsOf : since);
         }
 
         private static boolean newer(OffsetDateTime asOf, OffsetDateTime since) {
@@ -177,7 +193,7 @@ class PageWriter {
         }
     }
 
-    private boolean differs(Row row, MetaTemplate meta, Merged merged) {
+    private boolean differs(Row row, MetaTemplate meta, Merged merged, JsonNode storedComponents) {
         return row.getBoolean("removed")
                 || !Objects.equals(row.getString("name"), meta.name())
                 || !Objects.equals(row.getString("language"), meta.language())
@@ -185,7 +201,12 @@ class PageWriter {
                 || !Objects.equals(row.getString("category"), merged.category)
                 || !Objects.equals(row.getString("rejected_reason"), merged.rejectedReason)
                 || !Objects.equals(row.getString("quality_score"), merged.qualityScore)
-                || !Objects.equals(tree(row.getString("components")), meta.components());
+                || !Objects.equals(storedComponents, merged.components)
+                || !Objects.equals(row.getString("previous_category"), meta.previousCategory())
+                || !Objects.equals(row.getString("correct_category"), meta.correctCategory())
+                || !Objects.equals(row.getString("sub_category"), meta.subCategory())
+                || !Objects.equals(row.getString("parameter_format"), meta.parameterFormat())
+                || !Objects.equals(row.getInteger("message_send_ttl_seconds"), meta.messageSendTtlSeconds());
     }
 
     /** PostgreSQL re-orders jsonb keys, so stored and incoming components compare as trees, not text. */

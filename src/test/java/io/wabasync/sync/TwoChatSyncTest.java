@@ -82,7 +82,8 @@ public class TwoChatSyncTest {
                 .containsExactlyInAnyOrderElementsOf(ids(meta.waba(c.wabaId()).templates()));
         // Only the fields we store are asked for.
         assertThat(meta.waba(c.wabaId()).fieldsAsked()).allMatch(
-                f -> f.equals("id,name,language,status,category,components,rejected_reason,quality_score"));
+                f -> f.equals("id,name,language,status,category,components,rejected_reason,quality_score,"
+                        + "previous_category,correct_category,sub_category,parameter_format,message_send_ttl_seconds"));
     }
 
     @Test

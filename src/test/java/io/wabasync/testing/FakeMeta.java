@@ -73,6 +73,11 @@ public final class FakeMeta {
 
     private void handle(HttpServerRequest request) {
         String[] parts = request.path().split("/");
+        // ["", version, waba, "phone_numbers"]: the WABA's numbers with their verified names.
+        if (parts.length == 4 && "phone_numbers".equals(parts[3]) && request.method().name().equals("GET")) {
+            phoneNumbers(request, parts);
+            return;
+        }
         // ["", version, waba, "message_templates"]
         if (parts.length != 4 || !"message_templates".equals(parts[3]) || !request.method().name().equals("GET")) {
             reply(request, 400, graphError("Unsupported request", "GraphMethodException", 100, null));
@@ -126,6 +131,27 @@ public final class FakeMeta {
         } else {
             answer.run();
         }
+    }
+
+    /** As Meta answers it: {@code display_phone_number} without the plus, paging cursors, no delay. */
+    private void phoneNumbers(HttpServerRequest request, String[] parts) {
+        Waba waba = wabas.get(parts[2]);
+        if (waba == null || !VERSION.equals(parts[1])) {
+            reply(request, 400, graphError("Unsupported get request.", "GraphMethodException", 100, 33));
+            return;
+        }
+        waba.phoneNumberRequests.incrementAndGet();
+        if (!("Bearer " + waba.accessToken).equals(request.getHeader("Authorization"))) {
+            reply(request, 401, graphError("Invalid OAuth access token", "OAuthException", 190, 463));
+            return;
+        }
+        ObjectNode body = NODES.objectNode();
+        ArrayNode data = body.putArray("data");
+        waba.verifiedNames.forEach((phone, name) -> data.addObject().put("verified_name", name)
+                .put("code_verification_status", "VERIFIED").put("display_phone_number", phone.substring(1))
+                .put("quality_rating", "GREEN").put("id", "1" + phone.substring(1)));
+        body.putObject("paging").putObject("cursors").put("before", "QVFI").put("after", "QVFJ");
+        reply(request, 200, body.toString());
     }
 
     private String page(Waba waba, int start, int limit, HttpServerRequest request) {
@@ -228,6 +254,8 @@ public final class FakeMeta {
         private final AtomicInteger requests = new AtomicInteger();
         private final AtomicInteger firstPageRequests = new AtomicInteger();
         private final List<String> fieldsAsked = new CopyOnWriteArrayList<>();
+        private final Map<String, String> verifiedNames = new ConcurrentHashMap<>();
+        private final AtomicInteger phoneNumberRequests = new AtomicInteger();
         private volatile Duration delay = Duration.ZERO;
         private volatile String usageHeader;
         private final java.util.concurrent.atomic.AtomicReference<Runnable> afterFirstFullRead =
@@ -295,6 +323,16 @@ public final class FakeMeta {
 
         public List<String> fieldsAsked() {
             return fieldsAsked;
+        }
+
+        /** Meta lists this E.164 number among the WABA's, with its verified business name. */
+        public Waba verifiedName(String phoneNumber, String name) {
+            verifiedNames.put(phoneNumber, name);
+            return this;
+        }
+
+        public int phoneNumberRequests() {
+            return phoneNumberRequests.get();
         }
 
         public String json() {
