@@ -16,9 +16,9 @@ public final class QueryParams {
         return intParam(raw, "page", 1, 1, 1_000_000);
     }
 
-    /** LancePilot's {@code per_page}. */
+    /** LancePilot's {@code per_page}: 10 unless asked, as LancePilot (a Laravel paginator) does. */
     public static int perPage(String raw) {
-        return intParam(raw, "per_page", 15, 1, 100);
+        return intParam(raw, "per_page", 10, 1, 100);
     }
 
     /** An optional text filter; over-long values are rejected rather than silently cut. */

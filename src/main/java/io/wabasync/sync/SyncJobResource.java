@@ -5,7 +5,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.PhoneNumbers;
@@ -30,9 +32,10 @@ public class SyncJobResource {
     @GET
     public Uni<Paged<JobView>> list(@PathParam("workspace") String workspace,
             @QueryParam("phone_number") String phoneNumber, @QueryParam("page") String page,
-            @QueryParam("per_page") String perPage) {
+            @QueryParam("per_page") String perPage, @Context UriInfo request) {
         String number = phoneNumber == null || phoneNumber.isEmpty() ? null : PhoneNumbers.fromQuery(phoneNumber);
-        return jobs.page(caller.workspace(workspace), number, QueryParams.onePage(page), QueryParams.perPage(perPage));
+        return jobs.page(caller.workspace(workspace), number, QueryParams.onePage(page), QueryParams.perPage(perPage))
+                .map(paged -> paged.linkedFrom(request));
     }
 
     @GET

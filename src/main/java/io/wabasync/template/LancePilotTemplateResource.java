@@ -5,7 +5,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.PhoneNumbers;
@@ -31,13 +33,14 @@ public class LancePilotTemplateResource {
     public Uni<Paged<TemplateView>> list(@PathParam("workspace") String workspace,
             @QueryParam("status") String status, @QueryParam("phone_number") String phoneNumber,
             @QueryParam("name") String name, @QueryParam("language") String language,
-            @QueryParam("page") String page, @QueryParam("per_page") String perPage) {
+            @QueryParam("page") String page, @QueryParam("per_page") String perPage, @Context UriInfo request) {
         TemplateFilter filter = new TemplateFilter(
                 QueryParams.text(status, "status", 40),
                 phoneNumber == null || phoneNumber.isEmpty() ? null : PhoneNumbers.fromQuery(phoneNumber),
                 QueryParams.text(name, "name", 512),
                 QueryParams.text(language, "language", 20));
-        return templates.page(caller.workspace(workspace), filter, QueryParams.onePage(page), QueryParams.perPage(perPage));
+        return templates.page(caller.workspace(workspace), filter, QueryParams.onePage(page), QueryParams.perPage(perPage))
+                .map(paged -> paged.linkedFrom(request));
     }
 
     @GET

@@ -3,13 +3,16 @@ package io.wabasync.template;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** One template with every status it went through. */
 @RegisterForReflection
-public record TemplateDetailView(@JsonUnwrapped TemplateView template, List<StatusChangeView> statusHistory) {
+public record TemplateDetailView(@JsonUnwrapped TemplateView template, JsonNode metaComponents,
+        List<StatusChangeView> statusHistory) {
 
     @RegisterForReflection
     public record StatusChangeView(String from, String to, Instant at, String source) {

@@ -21,18 +21,20 @@ public class TemplateRepository implements PanacheRepositoryBase<Template, UUID>
 
     private static final Sort LISTING_ORDER = Sort.by("name").and("language").and("id");
 
-    public Uni<List<String>> pendingProviderIds(UUID channelId) {
-        return find("select providerId from Template where channelId = ?1 and status = 'PENDING' and removedAt is null",
-                channelId).project(String.class).list();
+    /** Meta's ids of the channel's templates in one of {@code statuses}. */
+    public Uni<List<String>> providerIdsInStatus(UUID channelId, Collection<String> statuses) {
+        return find("select providerId from Template where channelId = ?1 and status in ?2 and removedAt is null",
+                channelId, statuses).project(String.class).list();
     }
 
     /**
-     * Locked, so a webhook changing one of them meanwhile is waited for, and the row, no longer
-     * PENDING after it, is left out.
+     * Locked, so a webhook changing one of them meanwhile is waited for, and the row, no longer in
+     * one of {@code statuses} after it, is left out.
      */
-    public Uni<List<Template>> findPendingByProviderIds(UUID channelId, Collection<String> providerIds) {
-        return find("channelId = ?1 and status = 'PENDING' and removedAt is null and providerId in ?2", channelId,
-                providerIds).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    public Uni<List<Template>> findInStatusByProviderIds(UUID channelId, Collection<String> statuses,
+            Collection<String> providerIds) {
+        return find("channelId = ?1 and status in ?2 and removedAt is null and providerId in ?3", channelId,
+                statuses, providerIds).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     public Uni<List<Template>> listVisible(UUID channelId, int pageIndex, int pageSize) {
@@ -57,6 +59,11 @@ public class TemplateRepository implements PanacheRepositoryBase<Template, UUID>
 
     public Uni<Template> findInWorkspace(UUID workspaceId, UUID templateId) {
         return find("id = ?1 and workspaceId = ?2", templateId, workspaceId).firstResult();
+    }
+
+    /** By LancePilot's integer id, only within the workspace. */
+    public Uni<Template> findByNumberInWorkspace(UUID workspaceId, long number) {
+        return find("number = ?1 and workspaceId = ?2", number, workspaceId).firstResult();
     }
 
     private static String workspaceWhere(UUID channelId, TemplateFilter filter) {

@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.wabasync.channel.Channel;
 import io.wabasync.channel.ChannelService;
+import io.wabasync.channel.PhoneCountries;
 import io.wabasync.common.ApiException;
 import io.wabasync.common.Ids;
 import io.wabasync.common.Paged;
@@ -20,12 +22,14 @@ public class TemplateService {
     private final TemplateRepository templates;
     private final TemplateStatusChangeRepository history;
     private final ChannelService channels;
+    private final PhoneCountries countries;
 
     public TemplateService(TemplateRepository templates, TemplateStatusChangeRepository history,
-            ChannelService channels) {
+            ChannelService channels, PhoneCountries countries) {
         this.templates = templates;
         this.history = history;
         this.channels = channels;
+        this.countries = countries;
     }
 
     /** LancePilot's template list: one-based pages of the workspace's templates, filtered. */
@@ -53,25 +57,35 @@ public class TemplateService {
     /** One template of the workspace with its status history, or 404. */
     @WithSession
     public Uni<TemplateDetailView> detail(UUID workspaceId, String templateId) {
-        return templates.findInWorkspace(workspaceId, Ids.orNotFound(templateId, "Template"))
+        return templates.findByNumberInWorkspace(workspaceId, number(templateId))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Template not found"))
                 .chain(template -> channels.list(workspaceId).chain(list -> history.historyOf(template.id)
                         .map(changes -> new TemplateDetailView(
                                 TemplateView.of(template, list.stream().filter(c -> c.id.equals(template.channelId))
                                         .map(c -> c.phoneNumber).findFirst().orElse(null)),
+                                template.components,
                                 changes.stream().map(TemplateDetailView.StatusChangeView::of).toList()))));
+    }
+
+    /** LancePilot's template ids are integers: anything else names no template. */
+    private static long number(String id) {
+        if (id == null || !id.matches("[1-9][0-9]{0,17}")) {
+            throw ApiException.notFound("Template not found");
+        }
+        return Long.parseLong(id);
     }
 
     /** One zero-based page of a number's current templates (removed ones are not listed). */
     @WithSession
     public Uni<TwoChatTemplatePage> twoChatPage(UUID workspaceId, String phoneNumber, int page, int pageSize) {
-        return channels.requireByPhone(workspaceId, phoneNumber).chain(channel -> twoChatPage(channel.id, page, pageSize));
+        return channels.requireByPhone(workspaceId, phoneNumber).chain(channel -> twoChatPage(channel, page, pageSize));
     }
 
-    private Uni<TwoChatTemplatePage> twoChatPage(UUID channelId, int page, int pageSize) {
+    private Uni<TwoChatTemplatePage> twoChatPage(Channel channel, int page, int pageSize) {
+        TwoChatWaba waba = TwoChatWaba.of(channel, countries.isoCountryCode(channel.phoneNumber));
         // Sequential on purpose: one session never runs two operations at once.
-        return templates.countVisible(channelId).chain(total -> templates.listVisible(channelId, page, pageSize)
-                .map(list -> new TwoChatTemplatePage(true, list.stream().map(TwoChatTemplateView::of).toList(),
+        return templates.countVisible(channel.id).chain(total -> templates.listVisible(channel.id, page, pageSize)
+                .map(list -> new TwoChatTemplatePage(true, list.stream().map(t -> TwoChatTemplateView.of(t, waba)).toList(),
                         total, page, (long) (page + 1) * pageSize < total ? page + 1 : null)));
     }
 }

@@ -6,15 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** A template in LancePilot's shape. */
+/**
+ * A template in LancePilot's shape: its integer {@code id}, {@code components} as LancePilot's object
+ * {@code {header, body, footer, buttons}} (converted from Meta's array by {@link LancePilotComponents}),
+ * LancePilot's documented fields first, then ours: the uuid the 2Chat surface shows, and the rest of
+ * Meta's template model. Meta's components as Meta sent them are in the detail
+ * ({@code meta_components}) and on the 2Chat surface.
+ */
 @RegisterForReflection
-public record TemplateView(String id, String workspaceId, String channelId, String phoneNumber, String name,
+public record TemplateView(long id, String workspaceId, String channelId, String phoneNumber, String name,
         String language, String category, String status, String providerId, JsonNode components,
-        String rejectedReason, String qualityScore, Instant createdAt, Instant updatedAt) {
+        String rejectedReason, String qualityScore, Instant createdAt, Instant updatedAt, String uuid,
+        String previousCategory, String correctCategory, String subCategory, String parameterFormat,
+        Integer messageSendTtlSeconds, JsonNode otherInfo, JsonNode rejectionInfo, JsonNode disableInfo,
+        boolean locked) {
 
     static TemplateView of(Template t, String phoneNumber) {
-        return new TemplateView(t.id.toString(), t.workspaceId.toString(), t.channelId.toString(), phoneNumber, t.name,
-                t.language, t.category, t.status, t.providerId, t.components, t.rejectedReason, t.qualityScore,
-                t.createdAt, t.updatedAt);
+        return new TemplateView(t.number, t.workspaceId.toString(), t.channelId.toString(), phoneNumber, t.name,
+                t.language, t.category, t.status, t.providerId, LancePilotComponents.fromMeta(t.components),
+                t.rejectedReason, t.qualityScore, t.createdAt, t.updatedAt, t.id.toString(), t.previousCategory,
+                t.correctCategory, t.subCategory, t.parameterFormat, t.messageSendTtlSeconds, t.otherInfo,
+                t.rejectionInfo, t.disableInfo, t.locked);
     }
 }
