@@ -7,7 +7,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One change of one template, as the event stream sends it. {@code field} says what changed:
- * {@code status} (then old/new status are the change), {@code quality_score}, {@code category} or
+ * {@code status} (then old/new status are the change), {@code quality_score}, {@code category},
+ * {@code components} (an edit of its texts: old/new value are the body before and after) or
  * {@code removed} ("true" once a complete sync no longer finds it at Meta, "false" when it is back)
  * (then old/new value are, and the statuses show the current one). {@code source} is SYNC,
  * RECONCILE or WEBHOOK.

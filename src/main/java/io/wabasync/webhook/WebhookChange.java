@@ -16,15 +16,17 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * @param at when Meta says it happened (whole seconds), or null when the entry has no time
  */
 record WebhookChange(Kind kind, String wabaId, String templateId, String name, String language, Instant at,
-        String status, String reason, String category, String qualityScore) {
+        String status, String reason, String category, String qualityScore, JsonNode otherInfo,
+        JsonNode rejectionInfo, JsonNode disableInfo, ComponentsEdit edit) {
 
     enum Kind {
-        STATUS, QUALITY, CATEGORY
+        STATUS, QUALITY, CATEGORY, COMPONENTS
     }
 
     static final String STATUS_FIELD = "message_template_status_update";
     static final String QUALITY_FIELD = "message_template_quality_update";
     static final String CATEGORY_FIELD = "template_category_update";
+    static final String COMPONENTS_FIELD = "message_template_components_update";
 
     /** The language as the list API writes it: {@code en-US} in a webhook is {@code en_US} there. */
     String normalisedLanguage() {
@@ -77,27 +79,33 @@ record WebhookChange(Kind kind, String wabaId, String templateId, String name, S
         }
         if (value.has("new_quality_score") || QUALITY_FIELD.equals(field)) {
             String score = text(value.get("new_quality_score"));
-            return score == null ? null
-                    : new WebhookChange(Kind.QUALITY, wabaId, templateId, name, language, at, null, null, null, score);
+            return score == null ? null : new WebhookChange(Kind.QUALITY, wabaId, templateId, name, language, at, null,
+                    null, null, score, null, null, null, null);
         }
         if (value.has("new_category") || CATEGORY_FIELD.equals(field)) {
             // Before a recategorisation ("impending", with correct_category) new_category is still
             // the current one; after it ("completed") it is the new one. Either way: the current one.
             String category = text(value.get("new_category"));
-            return category == null ? null
-                    : new WebhookChange(Kind.CATEGORY, wabaId, templateId, name, language, at, null, null, category, null);
+            return category == null ? null : new WebhookChange(Kind.CATEGORY, wabaId, templateId, name, language, at,
+                    null, null, category, null, null, null, null, null);
+        }
+        if (COMPONENTS_FIELD.equals(field)) {
+            ComponentsEdit edit = ComponentsEdit.of(value);
+            return edit == null ? null : new WebhookChange(Kind.COMPONENTS, wabaId, templateId, name, language, at,
+                    null, null, null, null, null, null, null, edit);
         }
         if (STATUS_FIELD.equals(field) && value.hasNonNull("event")) {
-            return new WebhookChange(Kind.STATUS, wabaId, templateId, name, language, at,
-                    status(text(value.get("event"))), text(value.get("reason")),
-                    text(value.get("message_template_category")), null);
+            // The event as Meta names it; what it does to the stored status is the applier's to say.
+            return new WebhookChange(Kind.STATUS, wabaId, templateId, name, language, at, text(value.get("event")),
+                    text(value.get("reason")), text(value.get("message_template_category")), null,
+                    object(value.get("other_info")), object(value.get("rejection_info")),
+                    object(value.get("disable_info")), null);
         }
         return null;
     }
 
-    /** REINSTATED is an event, not a state: the template is APPROVED again, as the list API says. */
-    private static String status(String event) {
-        return "REINSTATED".equals(event) ? "APPROVED" : event;
+    private static JsonNode object(JsonNode node) {
+        return node != null && node.isObject() ? node : null;
     }
 
     /** The node if it is an array, else an empty one: iterating an object would walk its values. */

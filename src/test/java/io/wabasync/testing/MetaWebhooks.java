@@ -70,6 +70,27 @@ public final class MetaWebhooks {
         return change("template_category_update", value);
     }
 
+    /**
+     * {@code message_template_components_update}, as Meta documents it: the edited body
+     * ({@code message_template_element}), and a header title, footer and buttons when given.
+     */
+    public static ObjectNode componentsChange(String templateId, String name, String language, String body,
+            String title, String footer, String urlButtonText, String url) {
+        ObjectNode value = about(templateId, name, language);
+        value.put("message_template_element", body);
+        if (title != null) {
+            value.put("message_template_title", title);
+        }
+        if (footer != null) {
+            value.put("message_template_footer", footer);
+        }
+        if (urlButtonText != null) {
+            value.putArray("message_template_buttons").addObject().put("message_template_button_type", "URL")
+                    .put("message_template_button_text", urlButtonText).put("message_template_button_url", url);
+        }
+        return change("message_template_components_update", value);
+    }
+
     /** The template a change is about: Meta's id as a number, its name and language. */
     private static ObjectNode about(String templateId, String name, String language) {
         return JSON.createObjectNode().put("message_template_id", Long.parseLong(templateId))

@@ -164,22 +164,25 @@ class WebhookTest {
     }
 
     @Test
-    void flaggedWithoutReasonAndReinstatedAreStored() {
+    void flaggedKeepsTheStatusAndSaysWhenItWillBeDisabledUntilReinstated() {
         Connected c = synced("fl", 1, "APPROVED");
         Map<String, Object> t = templates(c).get(0);
         Instant now = Instant.now();
-        // As seen in the wild: reason null, and a disable_info object.
+        // As seen in the wild: reason null, and a disable_info object. FLAGGED is a warning, not a
+        // status: the list API still says APPROVED until Meta disables it.
         ObjectNode flagged = statusChange(providerId(t), name(t), "en-US", "FLAGGED", null);
         ((ObjectNode) flagged.get("value")).putObject("disable_info").put("disable_date", "January 31, 2021");
         MetaWebhooks.post(delivery(c.wabaId(), now.plusSeconds(1), flagged)).statusCode(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "FLAGGED".equals(template(c, providerId(t)).get("status")));
-        assertThat(template(c, providerId(t)).get("rejected_reason")).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> template(c, providerId(t)).get("disable_info") != null);
+        assertThat(template(c, providerId(t))).containsEntry("status", "APPROVED")
+                .containsEntry("disable_info", Map.of("disable_date", "January 31, 2021"));
 
-        // REINSTATED is an event: the template is APPROVED again, as the list API would say.
+        // REINSTATED: APPROVED again, the warning gone.
         MetaWebhooks.post(delivery(c.wabaId(), now.plusSeconds(5), statusChange(providerId(t), name(t), "en-US", "REINSTATED", "NONE")))
                 .statusCode(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "APPROVED".equals(template(c, providerId(t)).get("status")));
-        assertThat(history(c, t)).extracting(h -> h.get("to")).containsExactly("APPROVED", "FLAGGED", "APPROVED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> template(c, providerId(t)).get("disable_info") == null);
+        assertThat(template(c, providerId(t))).containsEntry("status", "APPROVED");
+        assertThat(history(c, t)).extracting(h -> h.get("to")).containsExactly("APPROVED");
     }
 
     @Test
@@ -323,7 +326,7 @@ class WebhookTest {
     void aDeliveryThatCannotBeAppliedIsKeptAndRetriedUntilItIs() {
         Connected c = synced("retry", 1, "PENDING");
         Map<String, Object> t = templates(c).get(0);
-        String id = (String) t.get("id");
+        String id = (String) t.get("uuid");
         // The database refuses to change this template, as if it were failing, until the trigger goes.
         exec("CREATE FUNCTION refuse_" + suffix(id) + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 + "RAISE EXCEPTION 'simulated failure'; END $$");
