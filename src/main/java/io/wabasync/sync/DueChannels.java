@@ -26,7 +26,8 @@ class DueChannels {
                   AND c.status = 'ACTIVE'
                   AND (c.meta_blocked_until IS NULL OR c.meta_blocked_until <= now())
                   AND EXISTS (SELECT 1 FROM template t
-                              WHERE t.channel_id = c.id AND t.status = 'PENDING' AND t.removed_at IS NULL)
+                              WHERE t.channel_id = c.id AND t.removed_at IS NULL
+                                AND t.status IN ('PENDING', 'IN_APPEAL', 'PENDING_DELETION'))
                   AND NOT EXISTS (SELECT 1 FROM sync_job j
                                   WHERE j.channel_id = c.id AND j.status = 'RUNNING' AND j.kind = 'FULL')
                 ORDER BY c.reconcile_due_at

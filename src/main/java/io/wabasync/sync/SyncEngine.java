@@ -32,6 +32,7 @@ import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
 import io.wabasync.meta.MetaRateLimitException;
+import io.wabasync.template.Template;
 import io.wabasync.template.TemplateMetrics;
 
 /**
@@ -46,6 +47,8 @@ public class SyncEngine {
     private static final int CLAIM_ATTEMPTS = 3;
 
     private static final int FAIL_RECORD_ATTEMPTS = 8;
+    /** LancePilot's sync endpoint is documented for PENDING templates only. */
+    private static final List<String> LANCEPILOT_PENDING = List.of("PENDING");
 
     private final SyncStore store;
     private final PageWriter pageWriter;
@@ -171,10 +174,18 @@ public class SyncEngine {
                 .chain(() -> store.succeed(jobId, target.channelId(), seen))
                 .invoke(removed -> LOG.infof("Sync job %s succeeded: %d templates seen, %d removed", jobId,
                         seen.size(), removed))
+                .call(() -> refreshVerifiedName(target.channelId()))
                 .invoke(() -> templateMetrics.refresh().subscribe().with(ok -> { }, e -> { }))
                 .replaceWith(JobOutcome.SUCCEEDED)
                 .onFailure().recoverWithUni(failure -> fail(jobId, target, failure).replaceWith(JobOutcome.of(failure))))
                 .replaceWithVoid();
+    }
+
+    /** Each full sync also reads the number's verified name; the job's outcome never depends on it. */
+    private Uni<Channel> refreshVerifiedName(UUID channelId) {
+        return channels.find(channelId)
+                .chain(channel -> channel == null ? Uni.createFrom().<Channel>nullItem() : channels.refreshVerifiedName(channel))
+                .onFailure().recoverWithNull();
     }
 
     /**
@@ -229,7 +240,7 @@ public class SyncEngine {
             if (list.isEmpty()) {
                 return Uni.createFrom().item(ReconcileResult.NOTHING_PENDING);
             }
-            return reconcileAll(list.stream().map(SyncTarget::of).toList())
+            return reconcileAll(list.stream().map(SyncTarget::of).toList(), LANCEPILOT_PENDING)
                     .map(failed -> failed == 0 ? ReconcileResult.SYNCED : ReconcileResult.FAILED);
         });
     }
@@ -259,24 +270,24 @@ public class SyncEngine {
             }
             LOG.debugf("Reconciling %d due channels", claimed.size());
             channelsRead.addAndGet(claimed.size());
-            return reconcileAll(claimed).chain(failed -> reconcileDueBatches(channelsRead));
+            return reconcileAll(claimed, Template.WAITING_ON_META).chain(failed -> reconcileDueBatches(channelsRead));
         });
     }
 
     /** Reconciles the channels with at most {@code concurrency} in flight; answers how many failed. */
-    private Uni<Integer> reconcileAll(List<SyncTarget> targets) {
+    private Uni<Integer> reconcileAll(List<SyncTarget> targets, List<String> statuses) {
         return Multi.createFrom().iterable(targets)
-                .onItem().transformToUni(target -> contexts.call(() -> reconcileChannel(target)))
+                .onItem().transformToUni(target -> contexts.call(() -> reconcileChannel(target, statuses)))
                 .merge(reconcileConfig.concurrency())
                 .collect().asList()
                 .map(results -> (int) results.stream().filter(outcome -> outcome != JobOutcome.SUCCEEDED).count());
     }
 
     /** How the channel's reconciliation ended; a failure is recorded in its job. */
-    Uni<JobOutcome> reconcileChannel(SyncTarget target) {
+    Uni<JobOutcome> reconcileChannel(SyncTarget target, List<String> statuses) {
         Instant readSince = Timestamps.now();
         return store.startReconcile(target, runner).chain(jobId -> alive(jobId, target, SyncJob.KIND_RECONCILE,
-                store.pendingProviderIds(target.channelId())
+                store.providerIdsInStatus(target.channelId(), statuses)
                 .chain(pending -> {
                     if (pending.isEmpty()) {
                         return store.succeedReconcile(jobId, target.channelId()).replaceWith(JobOutcome.SUCCEEDED);
@@ -285,7 +296,7 @@ public class SyncEngine {
                     // No read-ahead here: reading stops as soon as every PENDING template was seen.
                     return pages(target, false)
                             .onItem().transformToUniAndConcatenate(
-                                    page -> store.storePendingPage(jobId, target, page, remaining, readSince))
+                                    page -> store.storeWaitingPage(jobId, target, page, remaining, statuses, readSince))
                             .invoke(outcome -> remaining.removeAll(outcome.providerIds()))
                             // Once every PENDING template has been seen, Meta is not asked for more pages.
                             .select().first(outcome -> !remaining.isEmpty())

@@ -89,8 +89,8 @@ class SyncStore {
     }
 
     @WithSession
-    Uni<Set<String>> pendingProviderIds(UUID channelId) {
-        return templates.pendingProviderIds(channelId).map(HashSet::new);
+    Uni<Set<String>> providerIdsInStatus(UUID channelId, Collection<String> statuses) {
+        return templates.providerIdsInStatus(channelId, statuses).map(HashSet::new);
     }
 
     /**
@@ -99,8 +99,8 @@ class SyncStore {
      * after {@code readSince} (when this reconciliation began reading) is overwritten.
      */
     @WithTransaction
-    Uni<PageOutcome> storePendingPage(UUID jobId, SyncTarget target, List<MetaTemplate> page, Set<String> pending,
-            Instant readSince) {
+    Uni<PageOutcome> storeWaitingPage(UUID jobId, SyncTarget target, List<MetaTemplate> page, Set<String> pending,
+            Collection<String> statuses, Instant readSince) {
         Instant now = Timestamps.now();
         Map<String, MetaTemplate> matched = new LinkedHashMap<>();
         for (MetaTemplate t : page) {
@@ -111,7 +111,7 @@ class SyncStore {
         if (matched.isEmpty()) {
             return recordPage(jobId, 0, 0, 0, 0, now).replaceWith(new PageOutcome(List.of(), 0, 0, 0));
         }
-        return templates.findPendingByProviderIds(target.channelId(), matched.keySet()).chain(stillPending -> {
+        return templates.findInStatusByProviderIds(target.channelId(), statuses, matched.keySet()).chain(stillPending -> {
             List<TemplateStatusChange> changes = new ArrayList<>();
             int updated = 0;
             for (Template template : stillPending) {
