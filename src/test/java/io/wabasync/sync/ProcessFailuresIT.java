@@ -72,6 +72,7 @@ class ProcessFailuresIT {
         String killed = start(c).getString("sync_id");
         await().atMost(Duration.ofSeconds(20)).until(() -> status(c).getInt("pages") >= 3);
 
+        Map<String, Object> numbersBefore = lancePilotIds(c);
         service.kill(0);
         // Meta moves on meanwhile: five templates go, three arrive.
         List<ObjectNode> now = new ArrayList<>(waba.templates().subList(5, 80));
@@ -89,6 +90,11 @@ class ProcessFailuresIT {
                 now.stream().map(t -> t.get("id").asText()).toList());
         assertThat(sql("SELECT count(*) - count(DISTINCT provider_id) FROM template WHERE channel_id = ?", c.id))
                 .as("no duplicates").isZero();
+        // LancePilot's integer ids are the database's: the same after the crash, the restart and the new sync.
+        Map<String, Object> numbersAfter = lancePilotIds(c);
+        numbersBefore.keySet().retainAll(numbersAfter.keySet());
+        assertThat(numbersBefore).isNotEmpty();
+        assertThat(numbersAfter).containsAllEntriesOf(numbersBefore);
         given().baseUri(service.url(0)).header("X-User-API-Key", c.key)
                 .get("/api/v3/workspaces/{ws}/sync-jobs/{id}", c.workspace, killed)
                 .then().statusCode(200).body("data.status", equalTo("FAILED"))
@@ -177,6 +183,15 @@ class ProcessFailuresIT {
     private static JsonPath awaitFinished(Channel c) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> status(c), job -> job.getString("status") != null && !"RUNNING".equals(job.getString("status")));
+    }
+
+    /** Meta's id → LancePilot's integer id, of the channel's listed templates. */
+    private static Map<String, Object> lancePilotIds(Channel c) {
+        Map<String, Object> ids = new java.util.HashMap<>();
+        given().baseUri(service.url(0)).header("Authorization", "Bearer " + c.key).queryParam("per_page", 100)
+                .get("/api/v3/workspaces/{ws}/templates", c.workspace).then().statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("data").forEach(t -> ids.put((String) t.get("provider_id"), t.get("id")));
+        return ids;
     }
 
     private static List<String> storedProviderIds(Channel c) throws Exception {

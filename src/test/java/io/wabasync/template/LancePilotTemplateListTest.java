@@ -48,7 +48,9 @@ class LancePilotTemplateListTest {
         assertThat(first.getString("data[0].workspace_id")).isEqualTo(c.workspace().id());
         assertThat(first.getString("data[0].channel_id")).isEqualTo(c.channelId());
         assertThat(first.getString("data[0].phone_number")).isEqualTo(c.phoneNumber());
-        assertThat(first.getString("data[0].components[1].type")).isEqualTo("BODY");
+        // LancePilot's components object, not Meta's array.
+        assertThat(first.getString("data[0].components.body.text")).startsWith("Hi {{1}}");
+        assertThat(first.getString("data[0].components.header.type")).isEqualTo("text");
 
         JsonPath beyond = page(c, "per_page=10&page=9");
         assertThat(beyond.getList("data")).isEmpty();
