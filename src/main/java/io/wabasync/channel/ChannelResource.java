@@ -49,7 +49,10 @@ public class ChannelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ChannelView> update(@PathParam("workspace") String workspace, @PathParam("id") String id,
             @Valid @NotNull UpdateChannelRequest request) {
-        return channels.update(caller.workspace(workspace), id, request).map(c -> ChannelView.of(c, countries));
+        // A new token or WABA id: Meta may name the number now (or otherwise).
+        return channels.update(caller.workspace(workspace), id, request)
+                .chain(c -> request.changesMetaAccess() ? channels.refreshVerifiedName(c) : Uni.createFrom().item(c))
+                .map(c -> ChannelView.of(c, countries));
     }
 
     @DELETE

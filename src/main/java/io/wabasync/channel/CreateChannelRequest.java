@@ -11,7 +11,10 @@ public record CreateChannelRequest(
         @NotBlank @Pattern(regexp = PhoneNumbers.E164_REGEX, message = "must be E.164: a '+' followed by 8 to 15 digits") String phoneNumber,
         @NotBlank @Pattern(regexp = "^[0-9]{5,32}$", message = "must be the numeric WhatsApp Business Account id") String wabaId,
         @NotBlank @Size(max = 4096) String accessToken,
-        @Size(min = 1, max = 100) String friendlyName) {
+        @Size(min = 1, max = 100) @Pattern(regexp = FRIENDLY_NAME, message = "must not be blank or hold control characters") String friendlyName) {
+
+    /** Printable text, something in it besides spaces. */
+    static final String FRIENDLY_NAME = "^[^\\p{Cntrl}]*\\S[^\\p{Cntrl}]*$";
 
     /** Hides the token from any log line or exception message that prints the request. */
     @Override

@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record UpdateChannelRequest(
         @Size(min = 1, max = 4096) @Pattern(regexp = "^\\S+$", message = "must not be blank or contain spaces") String accessToken,
         @Pattern(regexp = "^[0-9]{5,32}$", message = "must be the numeric WhatsApp Business Account id") String wabaId,
-        @Size(min = 1, max = 100) String friendlyName) {
+        @Size(min = 1, max = 100) @Pattern(regexp = CreateChannelRequest.FRIENDLY_NAME,
+                message = "must not be blank or hold control characters") String friendlyName) {
 
     @AssertTrue(message = "give access_token, waba_id and/or friendly_name")
     public boolean isSomethingToChange() {
