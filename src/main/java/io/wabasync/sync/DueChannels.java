@@ -13,7 +13,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Hands out channels whose scheduled reconciliation is due, so that replicas split them: one
- * statement picks due, healthy channels with PENDING templates and no running full sync, skips any another
+ * statement picks due, healthy channels with templates waiting on Meta (PENDING, IN_APPEAL,
+ * PENDING_DELETION, UPDATING) and no running full sync, skips any another
  * replica has locked at that moment, and pushes their due time one period forward.
  */
 @ApplicationScoped
@@ -27,7 +28,7 @@ class DueChannels {
                   AND (c.meta_blocked_until IS NULL OR c.meta_blocked_until <= now())
                   AND EXISTS (SELECT 1 FROM template t
                               WHERE t.channel_id = c.id AND t.removed_at IS NULL
-                                AND t.status IN ('PENDING', 'IN_APPEAL', 'PENDING_DELETION'))
+                                AND t.status IN ('PENDING', 'IN_APPEAL', 'PENDING_DELETION', 'UPDATING'))
                   AND NOT EXISTS (SELECT 1 FROM sync_job j
                                   WHERE j.channel_id = c.id AND j.status = 'RUNNING' AND j.kind = 'FULL')
                 ORDER BY c.reconcile_due_at

@@ -24,6 +24,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaTemplate;
+import io.wabasync.template.Template;
 import io.wabasync.template.TemplateStatusChange;
 
 /**
@@ -59,7 +60,12 @@ class PageWriter {
                    rejected_reason = $7, quality_score = $8, updated_at = $9, removed_at = NULL,
                    status_as_of = $10, quality_as_of = $11, category_as_of = $12, components_as_of = $14,
                    previous_category = $15, correct_category = $16, sub_category = $17, parameter_format = $18,
-                   message_send_ttl_seconds = $19
+                   message_send_ttl_seconds = $19,
+                   -- What a status webhook said about the old status (why paused, rejected, to be disabled)
+                   -- does not hold for a new one Meta lists.
+                   other_info = CASE WHEN status IS DISTINCT FROM $4 THEN NULL ELSE other_info END,
+                   rejection_info = CASE WHEN status IS DISTINCT FROM $4 THEN NULL ELSE rejection_info END,
+                   disable_info = CASE WHEN status IS DISTINCT FROM $4 THEN NULL ELSE disable_info END
             WHERE id = $1 AND updated_at = $13
             """;
     private static final String HISTORY = """
@@ -177,7 +183,7 @@ class PageWriter {
             boolean keepQuality = newer(qualityAsOf, since);
             boolean keepComponents = newer(componentsAsOf, since);
             return new Merged(
-                    keepStatus ? row.getString("status") : meta.status(),
+                    keepStatus ? row.getString("status") : Template.afterMeta(row.getString("status"), meta.status()),
                     keepStatus ? row.getString("rejected_reason") : meta.rejectedReason(),
                     keepCategory ? row.getString("category") : meta.category(),
                     keepQuality ? row.getString("quality_score") : meta.qualityScoreText(),

@@ -20,6 +20,8 @@ public class SyncJob extends PanacheEntityBase {
     public static final String FAILED = "FAILED";
     public static final String KIND_FULL = "FULL";
     public static final String KIND_RECONCILE = "RECONCILE";
+    /** A template deleted at Meta through wabasync (TemplateDeletes). */
+    public static final String KIND_DELETE = "DELETE";
 
     @Id
     public UUID id;

@@ -81,10 +81,12 @@ public class SyncJobRepository implements PanacheRepositoryBase<SyncJob, UUID> {
     public Uni<Integer> failAbandoned(UUID channelId, Instant cutoff, Instant now) {
         String error = "Abandoned: no heartbeat since before " + cutoff + " (its instance stopped or lost the database)";
         return channelId == null
-                ? update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where status = ?4 and heartbeatAt < ?5",
-                        SyncJob.FAILED, error, now, SyncJob.RUNNING, cutoff)
+                // A DELETE job is not failed but taken over and completed (TemplateDeletes).
+                ? update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where status = ?4 and heartbeatAt < ?5 "
+                        + "and kind <> ?6", SyncJob.FAILED, error, now, SyncJob.RUNNING, cutoff, SyncJob.KIND_DELETE)
                 : update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where status = ?4 and heartbeatAt < ?5 "
-                        + "and channelId = ?6", SyncJob.FAILED, error, now, SyncJob.RUNNING, cutoff, channelId);
+                        + "and channelId = ?6 and kind <> ?7", SyncJob.FAILED, error, now, SyncJob.RUNNING, cutoff, channelId,
+                        SyncJob.KIND_DELETE);
     }
 
     public Uni<Integer> markFailed(UUID jobId, String error, Instant now) {

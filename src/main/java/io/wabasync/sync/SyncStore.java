@@ -121,7 +121,13 @@ class SyncStore {
                 }
                 if (differsInStatus(template, meta)) {
                     String before = template.status;
-                    template.status = meta.status();
+                    template.status = Template.afterMeta(template.status, meta.status());
+                    if (!Objects.equals(before, template.status)) {
+                        // What a webhook said about the old status does not hold for the new one.
+                        template.otherInfo = null;
+                        template.rejectionInfo = null;
+                        template.disableInfo = null;
+                    }
                     template.rejectedReason = meta.rejectedReason();
                     template.statusAsOf = readSince;
                     if (!isNewer(template.categoryAsOf, readSince)) {
@@ -201,7 +207,7 @@ class SyncStore {
     }
 
     private static boolean differsInStatus(Template t, MetaTemplate m) {
-        return !Objects.equals(t.status, m.status())
+        return !Objects.equals(t.status, Template.afterMeta(t.status, m.status()))
                 || !Objects.equals(t.category, m.category())
                 || !Objects.equals(t.rejectedReason, m.rejectedReason())
                 || !Objects.equals(t.qualityScore, m.qualityScoreText());

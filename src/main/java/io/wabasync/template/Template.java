@@ -25,7 +25,18 @@ public class Template extends PanacheEntityBase {
      * Statuses in which Meta has yet to decide (review, appeal, deletion under way): the scheduler
      * reads templates in them again. Literal in {@code DueChannels} and the V3 index too.
      */
-    public static final List<String> WAITING_ON_META = List.of("PENDING", "IN_APPEAL", "PENDING_DELETION");
+    public static final List<String> WAITING_ON_META = List.of("PENDING", "IN_APPEAL", "PENDING_DELETION", "UPDATING");
+
+    /** LancePilot's status of a template edited through wabasync while Meta reviews the edit. */
+    public static final String UPDATING = "UPDATING";
+
+    /**
+     * The status to store when Meta says {@code incoming}: an edit under review stays UPDATING while
+     * Meta only says it is reviewing (PENDING); Meta's verdict replaces it.
+     */
+    public static String afterMeta(String stored, String incoming) {
+        return UPDATING.equals(stored) && "PENDING".equals(incoming) ? UPDATING : incoming;
+    }
 
     @Id
     public UUID id;

@@ -25,6 +25,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.common.Timestamps;
+import io.wabasync.template.Template;
 import io.wabasync.template.TemplateStatusChange;
 import io.wabasync.template.TemplateTexts;
 
@@ -38,6 +39,8 @@ import io.wabasync.template.TemplateTexts;
 class WebhookApplier {
 
     private static final String SOURCE = TemplateStatusChange.SOURCE_WEBHOOK;
+    /** Characters of a text carried in a change announcement (NOTIFY payloads are at most 8000 bytes). */
+    private static final int ANNOUNCED_TEXT = 500;
     private static final String CHANNELS = "SELECT id, waba_id FROM channel WHERE waba_id = ANY($1)";
     private static final String TEMPLATES = """
             SELECT id, channel_id, provider_id, name, language, status, rejected_reason, category, quality_score,
@@ -262,8 +265,8 @@ class WebhookApplier {
                     }
                     changed = setStatus(t, t.beforeArchive, change.reason()) | setInfos(t, change, true);
                 }
-                default -> changed = setStatus(t, "REINSTATED".equals(event) ? "APPROVED" : event, change.reason())
-                        | setInfos(t, change, true);
+                default -> changed = setStatus(t, Template.afterMeta(t.status, "REINSTATED".equals(event) ? "APPROVED" : event),
+                        change.reason()) | setInfos(t, change, true);
             }
             count(changed);
             advance(t, asOf, t.statusAsOf, value -> t.statusAsOf = value, changed);
@@ -304,7 +307,8 @@ class WebhookApplier {
             JsonNode edited = edit.applyTo(t.components);
             boolean changed = !Objects.equals(edited, t.components);
             if (changed) {
-                announcements.add(announcement(t, "components", TemplateTexts.body(t.components), edit.body()));
+                // Cut: a NOTIFY payload is limited to 8000 bytes, and a body may be 1,024 characters of emoji.
+                announcements.add(announcement(t, "components", cut(TemplateTexts.body(t.components)), cut(edit.body())));
                 t.components = edited;
             }
             count(changed);
@@ -361,6 +365,10 @@ class WebhookApplier {
                 setAsOf.accept(asOf);
                 t.dirty = true;
             }
+        }
+
+        private static String cut(String text) {
+            return text == null || text.length() <= ANNOUNCED_TEXT ? text : text.substring(0, ANNOUNCED_TEXT - 1) + "…";
         }
 
         private static boolean older(OffsetDateTime asOf, OffsetDateTime storedAsOf) {
