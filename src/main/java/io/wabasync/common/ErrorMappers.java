@@ -25,6 +25,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
+        if (e instanceof ValidationFailure invalid) {
+            return Response.status(400).type(MediaType.APPLICATION_JSON)
+                    .entity(new ApiValidationError(false, invalid.getMessage(), new java.util.TreeMap<>(invalid.errors())))
+                    .build();
+        }
         return error(e.status(), e.getMessage());
     }
 

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -124,6 +125,67 @@ public class MetaClient {
         return api.phoneNumbers(config.apiVersion(), wabaId, "Bearer " + accessToken, PHONE_NUMBER_FIELDS)
                 .onFailure().transform(MetaClient::describe)
                 .map(numbers -> numbers == null ? null : numbers.verifiedNameOf(phoneNumber));
+    }
+
+    /**
+     * Creates a template at Meta. Never retried, and no circuit breaker trips on it: a create is not
+     * idempotent, so after a failure without an answer (a timeout, a cut connection) the caller must
+     * ask Meta what happened ({@link #templatesNamed}) before it tries again. Such a failure is a
+     * {@link MetaTransientException}; a refusal carries Meta's code and words.
+     */
+    public Uni<MetaCreatedTemplate> createTemplate(String wabaId, String accessToken, JsonNode template) {
+        return api.createTemplate(config.apiVersion(), wabaId, "Bearer " + accessToken, template)
+                .ifNoItem().after(config.writeTimeout()).failWith(() -> new MetaTransientException(0, null, null,
+                        "Meta did not answer the create in time; whether it created the template is not known yet", null))
+                .onFailure().transform(MetaClient::describe)
+                .invoke(metrics::succeeded)
+                .onFailure().invoke(metrics::failed);
+    }
+
+    /**
+     * Edits a template at Meta: its components (as a whole) and, when given, its category. Not
+     * retried: every edit counts against Meta's limits for an approved template.
+     */
+    public Uni<Void> editTemplate(String templateId, String accessToken, JsonNode edit) {
+        return api.editTemplate(config.apiVersion(), templateId, "Bearer " + accessToken, edit)
+                .ifNoItem().after(config.writeTimeout()).failWith(() -> new MetaTransientException(0, null, null,
+                        "Meta did not answer the edit in time", null))
+                .onFailure().transform(MetaClient::describe)
+                .invoke(metrics::succeeded)
+                .onFailure().invoke(metrics::failed)
+                .replaceWithVoid();
+    }
+
+    /**
+     * Deletes one template at Meta: by name and {@code hsm_id}, so only that language goes. Safe to
+     * repeat (a template already gone is the caller's success), so transient failures are retried.
+     */
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 250, jitterDelayUnit = ChronoUnit.MILLIS,
+            retryOn = { MetaTransientException.class, TimeoutException.class })
+    @ExponentialBackoff(factor = 2, maxDelay = 8, maxDelayUnit = ChronoUnit.SECONDS)
+    public Uni<Void> deleteTemplate(String wabaId, String accessToken, String name, String templateId) {
+        return api.deleteTemplate(config.apiVersion(), wabaId, "Bearer " + accessToken, name, templateId)
+                .ifNoItem().after(config.writeTimeout()).failWith(() -> new MetaTransientException(0, null, null,
+                        "Meta did not answer the delete in time", null))
+                .onFailure().transform(MetaClient::describe)
+                .invoke(metrics::succeeded)
+                .onFailure().invoke(metrics::failed)
+                .replaceWithVoid();
+    }
+
+    /**
+     * Meta's templates of one name, every language (a name exists at most once per language, so one
+     * page holds them all). Reading is safe to retry.
+     */
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 250, jitterDelayUnit = ChronoUnit.MILLIS,
+            retryOn = { MetaTransientException.class, TimeoutException.class })
+    @ExponentialBackoff(factor = 2, maxDelay = 8, maxDelayUnit = ChronoUnit.SECONDS)
+    public Uni<List<MetaTemplate>> templatesNamed(String wabaId, String accessToken, String name) {
+        return api.templatesNamed(config.apiVersion(), wabaId, "Bearer " + accessToken, TEMPLATE_FIELDS, name)
+                .onFailure().transform(MetaClient::describe)
+                .map(page -> page == null || page.data() == null ? List.<MetaTemplate>of()
+                        : page.data().stream().filter(t -> t != null && name.equals(t.name())).toList());
     }
 
     /** One guarded call to Meta; {@code after} is null for the first page. */

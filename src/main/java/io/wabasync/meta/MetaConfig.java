@@ -22,6 +22,14 @@ public interface MetaConfig {
 
     RateLimit rateLimit();
 
+    /**
+     * How long a template create, edit or delete waits for Meta's answer (WABASYNC_META_WRITE_TIMEOUT).
+     * Past it the outcome is unknown: a create is never repeated before Meta was asked whether it
+     * happened.
+     */
+    @WithDefault("20s")
+    Duration writeTimeout();
+
     interface RateLimit {
 
         /** Backoff when Meta rate-limits without saying for how long. */

@@ -1,6 +1,9 @@
 package io.wabasync.meta;
 
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,7 +15,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
 import io.smallrye.mutiny.Uni;
 
 /** Meta's Graph API as far as we use it. Only {@link MetaClient} talks to it. */
@@ -36,6 +42,32 @@ interface MetaGraphApi {
     Uni<MetaPhoneNumbers> phoneNumbers(@PathParam("version") String version, @PathParam("wabaId") String wabaId,
             @HeaderParam("Authorization") String authorization,
             @QueryParam("fields") String fields);
+
+    @POST
+    @Path("/{version}/{wabaId}/message_templates")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<MetaCreatedTemplate> createTemplate(@PathParam("version") String version, @PathParam("wabaId") String wabaId,
+            @HeaderParam("Authorization") String authorization, JsonNode template);
+
+    @POST
+    @Path("/{version}/{templateId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> editTemplate(@PathParam("version") String version, @PathParam("templateId") String templateId,
+            @HeaderParam("Authorization") String authorization, JsonNode edit);
+
+    @DELETE
+    @Path("/{version}/{wabaId}/message_templates")
+    Uni<JsonNode> deleteTemplate(@PathParam("version") String version, @PathParam("wabaId") String wabaId,
+            @HeaderParam("Authorization") String authorization,
+            @QueryParam("name") String name,
+            @QueryParam("hsm_id") String templateId);
+
+    @GET
+    @Path("/{version}/{wabaId}/message_templates")
+    Uni<MetaTemplatePage> templatesNamed(@PathParam("version") String version, @PathParam("wabaId") String wabaId,
+            @HeaderParam("Authorization") String authorization,
+            @QueryParam("fields") String fields,
+            @QueryParam("name") String name);
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -1,16 +1,24 @@
 package io.wabasync.template;
 
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.PhoneNumbers;
+import io.wabasync.common.ApiMessage;
 import io.wabasync.common.Paged;
 import io.wabasync.common.QueryParams;
 import io.wabasync.common.Single;
@@ -22,11 +30,45 @@ import io.wabasync.workspace.Caller;
 public class LancePilotTemplateResource {
 
     private final TemplateService templates;
+    private final TemplateManagement management;
+    private final TemplateDeletes deletes;
     private final Caller caller;
 
-    public LancePilotTemplateResource(TemplateService templates, Caller caller) {
+    public LancePilotTemplateResource(TemplateService templates, TemplateManagement management, TemplateDeletes deletes,
+            Caller caller) {
         this.templates = templates;
+        this.management = management;
+        this.deletes = deletes;
         this.caller = caller;
+    }
+
+    /** LancePilot's delete: answered at once, done at Meta by a durable job (kind DELETE in sync-jobs). */
+    @DELETE
+    @Path("{id}")
+    public Uni<ApiMessage> delete(@PathParam("workspace") String workspace, @PathParam("id") String id) {
+        return deletes.delete(caller.workspace(workspace), id)
+                .replaceWith(new ApiMessage(true, "Template deleted successfully"));
+    }
+
+    /**
+     * LancePilot's create: checked against Meta's and LancePilot's rules, sent to Meta once, stored
+     * with Meta's id and answer. {@code Idempotency-Key} makes a repeat answer the first answer.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(@PathParam("workspace") String workspace, JsonNode body,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return management.create(caller.workspace(workspace), body, idempotencyKey)
+                .map(answer -> Response.status(answer.status()).entity(answer.body()).build());
+    }
+
+    /** LancePilot's update: name and language stay; Meta's edit rules first; UPDATING until Meta's verdict. */
+    @POST
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> edit(@PathParam("workspace") String workspace, @PathParam("id") String id, JsonNode body) {
+        return management.edit(caller.workspace(workspace), id, body)
+                .map(answer -> Response.status(answer.status()).entity(answer.body()).build());
     }
 
     @GET

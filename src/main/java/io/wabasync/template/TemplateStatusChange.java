@@ -18,6 +18,8 @@ public class TemplateStatusChange extends PanacheEntityBase {
     public static final String SOURCE_SYNC = "SYNC";
     public static final String SOURCE_RECONCILE = "RECONCILE";
     public static final String SOURCE_WEBHOOK = "WEBHOOK";
+    /** Made through wabasync's own API (a create, later an edit or a delete). */
+    public static final String SOURCE_API = "API";
 
     @Id
     public UUID id;

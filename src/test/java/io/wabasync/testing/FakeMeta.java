@@ -32,6 +32,8 @@ public final class FakeMeta {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    private static final java.util.concurrent.atomic.AtomicLong CREATED_IDS = new java.util.concurrent.atomic.AtomicLong(
+            7_000_000_000_000L);
     private final Map<String, Waba> wabas = new ConcurrentHashMap<>();
     private Vertx vertx;
     private HttpServer server;
@@ -76,6 +78,18 @@ public final class FakeMeta {
         // ["", version, waba, "phone_numbers"]: the WABA's numbers with their verified names.
         if (parts.length == 4 && "phone_numbers".equals(parts[3]) && request.method().name().equals("GET")) {
             phoneNumbers(request, parts);
+            return;
+        }
+        if (parts.length == 3 && request.method().name().equals("POST")) {
+            request.body().onSuccess(body -> edit(request, parts, body.toString()));
+            return;
+        }
+        if (parts.length == 4 && "message_templates".equals(parts[3]) && request.method().name().equals("DELETE")) {
+            delete(request, parts);
+            return;
+        }
+        if (parts.length == 4 && "message_templates".equals(parts[3]) && request.method().name().equals("POST")) {
+            request.body().onSuccess(body -> create(request, parts, body.toString()));
             return;
         }
         // ["", version, waba, "message_templates"]
@@ -154,8 +168,180 @@ public final class FakeMeta {
         reply(request, 200, body.toString());
     }
 
+    /**
+     * A template create with Meta's rules: one name exists once per language; a name whose content
+     * was deleted stays blocked (30 days at Meta); at most {@link Waba#creationsPerHour} creations an
+     * hour. A created template is PENDING (or what {@link Waba#decideAtOnce} says) and listed at once.
+     */
+    private void create(HttpServerRequest request, String[] parts, String text) {
+        Waba waba = wabas.get(parts[2]);
+        if (waba == null || !VERSION.equals(parts[1])) {
+            reply(request, 400, graphError("Unsupported post request.", "GraphMethodException", 100, 33));
+            return;
+        }
+        waba.createRequests.incrementAndGet();
+        if (!("Bearer " + waba.accessToken).equals(request.getHeader("Authorization"))) {
+            reply(request, 401, graphError("Invalid OAuth access token", "OAuthException", 190, 463));
+            return;
+        }
+        ObjectNode asked;
+        try {
+            asked = (ObjectNode) JSON.readTree(text);
+        } catch (Exception e) {
+            reply(request, 400, graphError("Invalid JSON", "OAuthException", 100, null));
+            return;
+        }
+        String name = asked.path("name").asText();
+        String language = asked.path("language").asText();
+        if (!name.matches("[a-z0-9_]{1,512}") || language.isEmpty() || !asked.path("components").isArray()) {
+            reply(request, 400, graphError("Invalid parameter", "OAuthException", 100, 2388043));
+            return;
+        }
+        if (waba.blockedNames.contains(name + "|" + language)) {
+            reply(request, 400, graphError("New " + language + " content can't be added while the existing " + language
+                    + " content is being deleted. Try again in 4 weeks or consider creating a new message template.",
+                    "OAuthException", 100, 2388023));
+            return;
+        }
+        boolean exists = waba.templates.stream()
+                .anyMatch(t -> name.equals(t.path("name").asText()) && language.equals(t.path("language").asText()));
+        if (exists) {
+            reply(request, 400, graphError("Content in this language already exists", "OAuthException", 100, 2388024));
+            return;
+        }
+        if (waba.created.incrementAndGet() > waba.creationsPerHour) {
+            reply(request, 400, graphError("There have been too many message template creations for this WhatsApp "
+                    + "Business account in the last hour", "OAuthException", 80008, 2388094));
+            return;
+        }
+        String id = String.valueOf(CREATED_IDS.incrementAndGet());
+        String status = waba.decideAtOnce == null ? "PENDING" : waba.decideAtOnce;
+        String category = asked.path("category").asText();
+        ObjectNode template = NODES.objectNode().put("id", id).put("name", name).put("language", language)
+                .put("status", status).put("category", category);
+        template.set("components", asked.get("components"));
+        waba.templates.add(template);
+        waba.createdBodies.add(asked);
+        String answer = NODES.objectNode().put("id", id).put("status", status).put("category", category).toString();
+        Duration late = waba.createAnswerLate;
+        if (late.isZero()) {
+            reply(request, 200, answer);
+        } else {
+            // Made at Meta, but the answer comes too late for the caller: a lost answer.
+            vertx.setTimer(late.toMillis(), t -> reply(request, 200, answer));
+        }
+    }
+
+    /**
+     * A template edit with Meta's rules: only APPROVED, REJECTED or PAUSED templates; an approved
+     * template's category stays; an approved template once in 24 hours. The edited template is
+     * PENDING (in review) until {@link Waba#review} decides.
+     */
+    private void edit(HttpServerRequest request, String[] parts, String text) {
+        Map.Entry<Waba, ObjectNode> found = findTemplate(parts[2]);
+        if (found == null || !VERSION.equals(parts[1])) {
+            reply(request, 400, graphError("Unsupported post request. Object with ID '" + parts[2] + "' does not exist",
+                    "GraphMethodException", 100, 33));
+            return;
+        }
+        Waba waba = found.getKey();
+        ObjectNode template = found.getValue();
+        waba.editRequests.incrementAndGet();
+        if (!("Bearer " + waba.accessToken).equals(request.getHeader("Authorization"))) {
+            reply(request, 401, graphError("Invalid OAuth access token", "OAuthException", 190, 463));
+            return;
+        }
+        ObjectNode asked;
+        try {
+            asked = (ObjectNode) JSON.readTree(text);
+        } catch (Exception e) {
+            reply(request, 400, graphError("Invalid JSON", "OAuthException", 100, null));
+            return;
+        }
+        String status = template.path("status").asText();
+        if (!List.of("APPROVED", "REJECTED", "PAUSED").contains(status)) {
+            reply(request, 400, graphError("Message templates in " + status + " status can't be edited", "OAuthException",
+                    100, 2593002));
+            return;
+        }
+        boolean approved = "APPROVED".equals(status);
+        if (approved && asked.has("category") && !asked.path("category").asText().equals(template.path("category").asText())) {
+            reply(request, 400, graphError("The category of an approved template can't be changed", "OAuthException",
+                    100, 2388299));
+            return;
+        }
+        java.time.Instant last = waba.lastApprovedEdit.get(template.path("id").asText());
+        if (approved && last != null && last.isAfter(java.time.Instant.now().minus(Duration.ofHours(24)))) {
+            reply(request, 400, graphError("You can edit an approved template once in 24 hours", "OAuthException",
+                    100, 2388300));
+            return;
+        }
+        if (approved) {
+            waba.lastApprovedEdit.put(template.path("id").asText(), java.time.Instant.now());
+        }
+        template.set("components", asked.get("components"));
+        if (asked.has("category")) {
+            template.put("category", asked.path("category").asText());
+        }
+        template.put("status", "PENDING");
+        reply(request, 200, "{\"success\":true}");
+    }
+
+    /**
+     * A delete with Meta's rules: by name (every language) or by name and hsm_id (that one); a DISABLED
+     * template cannot be deleted; a deleted name stays blocked in its language for 30 days.
+     */
+    private void delete(HttpServerRequest request, String[] parts) {
+        Waba waba = wabas.get(parts[2]);
+        if (waba == null || !VERSION.equals(parts[1])) {
+            reply(request, 400, graphError("Unsupported delete request.", "GraphMethodException", 100, 33));
+            return;
+        }
+        waba.deleteRequests.incrementAndGet();
+        if (!("Bearer " + waba.accessToken).equals(request.getHeader("Authorization"))) {
+            reply(request, 401, graphError("Invalid OAuth access token", "OAuthException", 190, 463));
+            return;
+        }
+        Fault fault = waba.deleteFault;
+        if (fault != null && fault.remaining.getAndDecrement() > 0) {
+            reply(request, fault.status, fault.body);
+            return;
+        }
+        String name = request.getParam("name");
+        String hsmId = request.getParam("hsm_id");
+        List<ObjectNode> matching = waba.templates.stream()
+                .filter(t -> t.path("name").asText().equals(name) && (hsmId == null || t.path("id").asText().equals(hsmId)))
+                .toList();
+        if (matching.isEmpty()) {
+            reply(request, 400, graphError("Message template not found", "OAuthException", 100, 2593002));
+            return;
+        }
+        if (matching.stream().anyMatch(t -> "DISABLED".equals(t.path("status").asText()))) {
+            reply(request, 400, graphError("Disabled message templates can't be deleted", "OAuthException", 100, 2388301));
+            return;
+        }
+        matching.forEach(t -> waba.blockedNames.add(t.path("name").asText() + "|" + t.path("language").asText()));
+        waba.templates.removeAll(matching);
+        reply(request, 200, "{\"success\":true}");
+    }
+
+    private Map.Entry<Waba, ObjectNode> findTemplate(String templateId) {
+        for (Waba waba : wabas.values()) {
+            for (ObjectNode t : waba.templates) {
+                if (templateId.equals(t.path("id").asText())) {
+                    return Map.entry(waba, t);
+                }
+            }
+        }
+        return null;
+    }
+
     private String page(Waba waba, int start, int limit, HttpServerRequest request) {
         List<ObjectNode> all = new ArrayList<>(waba.templates);
+        String name = request.getParam("name");
+        if (name != null) {
+            all.removeIf(t -> !name.equals(t.path("name").asText()));
+        }
         int end = Math.min(all.size(), start + limit);
         ObjectNode body = NODES.objectNode();
         ArrayNode data = body.putArray("data");
@@ -255,6 +441,17 @@ public final class FakeMeta {
         private final AtomicInteger firstPageRequests = new AtomicInteger();
         private final List<String> fieldsAsked = new CopyOnWriteArrayList<>();
         private final Map<String, String> verifiedNames = new ConcurrentHashMap<>();
+        private final AtomicInteger createRequests = new AtomicInteger();
+        private final AtomicInteger created = new AtomicInteger();
+        private final List<ObjectNode> createdBodies = new CopyOnWriteArrayList<>();
+        private final java.util.Set<String> blockedNames = ConcurrentHashMap.newKeySet();
+        private volatile int creationsPerHour = 100;
+        private volatile String decideAtOnce;
+        private volatile Duration createAnswerLate = Duration.ZERO;
+        private final AtomicInteger editRequests = new AtomicInteger();
+        private final AtomicInteger deleteRequests = new AtomicInteger();
+        private final Map<String, java.time.Instant> lastApprovedEdit = new ConcurrentHashMap<>();
+        private volatile Fault deleteFault;
         private final AtomicInteger phoneNumberRequests = new AtomicInteger();
         private volatile Duration delay = Duration.ZERO;
         private volatile String usageHeader;
@@ -333,6 +530,61 @@ public final class FakeMeta {
 
         public int phoneNumberRequests() {
             return phoneNumberRequests.get();
+        }
+
+        /** Creates asked for, made or refused. */
+        public int createRequests() {
+            return createRequests.get();
+        }
+
+        /** The bodies of the creates Meta accepted, as sent. */
+        public List<ObjectNode> createdBodies() {
+            return createdBodies;
+        }
+
+        /** The name was deleted in this language: Meta blocks it for 30 days. */
+        public Waba nameDeletedRecently(String name, String language) {
+            blockedNames.add(name + "|" + language);
+            return this;
+        }
+
+        public Waba creationsPerHour(int limit) {
+            creationsPerHour = limit;
+            return this;
+        }
+
+        /** Meta decides on new templates at once (APPROVED, REJECTED) instead of PENDING. */
+        public Waba decideAtOnce(String status) {
+            decideAtOnce = status;
+            return this;
+        }
+
+        public int editRequests() {
+            return editRequests.get();
+        }
+
+        public int deleteRequests() {
+            return deleteRequests.get();
+        }
+
+        /** Meta reviews a template: it takes this status (a verdict after an edit or a create). */
+        public Waba review(String templateId, String status) {
+            templates.stream().filter(t -> templateId.equals(t.path("id").asText())).forEach(t -> t.put("status", status));
+            return this;
+        }
+
+        /** The next {@code times} deletes answer with this status and Graph error. */
+        public Waba failDeletes(int times, int status, int code, String message) {
+            Fault fault = new Fault(status, graphError(message, "OAuthException", code, null), Duration.ZERO);
+            fault.remaining.set(times);
+            deleteFault = fault;
+            return this;
+        }
+
+        /** Creates are made, but Meta's answer comes this late. */
+        public Waba createAnswerLate(Duration late) {
+            createAnswerLate = late;
+            return this;
         }
 
         public String json() {
