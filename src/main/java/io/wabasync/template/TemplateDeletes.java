@@ -90,11 +90,11 @@ public class TemplateDeletes {
     /** Starts the delete (or finds the one running) and answers at once; DISABLED templates are refused first. */
     public Uni<Void> delete(UUID workspaceId, String templateId) {
         return management.findTemplate(workspaceId, templateId).chain(template -> {
-            if ("DISABLED".equals(template.status)) {
-                return Uni.createFrom().failure(ApiException.conflict("Meta does not delete DISABLED templates"));
-            }
             if (template.removedAt != null) {
                 return Uni.createFrom().failure(ApiException.notFound("Template not found"));
+            }
+            if ("DISABLED".equals(template.status)) {
+                return Uni.createFrom().failure(ApiException.conflict("Meta does not delete DISABLED templates"));
             }
             UUID jobId = UUID.randomUUID();
             return pool.preparedQuery(START).execute(Tuple.tuple(java.util.Arrays.<Object>asList(jobId, workspaceId,

@@ -166,7 +166,7 @@ public class TemplateManagement {
                     .chain(() -> channels.find(template.channelId))
                     .chain(channel -> meta.editTemplate(template.providerId, channels.accessToken(channel.accessTokenEnc),
                             metaEdit)
-                            .onFailure(MetaApiException.class).transform(refusal -> refused((MetaApiException) refusal))
+                            .onFailure(MetaApiException.class).transform(refusal -> refused((MetaApiException) refusal, "edit"))
                             .chain(() -> storeEdit(template, request, category, approved))
                             .chain(() -> view(workspaceId, template.id, channel.phoneNumber)))
                     .map(view -> new IdempotencyKeys.Answer(200, json.valueToTree(
@@ -241,7 +241,7 @@ public class TemplateManagement {
                                             : Uni.createFrom().failure(new ApiException(504,
                                                     "Meta did not answer the create twice; nothing was made")));
                 })
-                .onFailure(MetaApiException.class).transform(refusal -> refused((MetaApiException) refusal));
+                .onFailure(MetaApiException.class).transform(refusal -> refused((MetaApiException) refusal, "create"));
     }
 
     /** Meta's template of that name in that language, if Meta has it. */
@@ -260,18 +260,20 @@ public class TemplateManagement {
     }
 
     /** Meta's refusal in Meta's words: a duplicate or a name still blocked 409, a rate limit 429, others 400. */
-    private static ApiException refused(MetaApiException e) {
+    private static ApiException refused(MetaApiException e, String action) {
         Integer subcode = e.graphSubcode();
+        // Meta's words without the hint a sync adds for code 100 (a wrong WABA id), which does not apply here.
+        String words = e.getMessage() == null ? "" : e.getMessage().split(" — ", 2)[0];
         if (e instanceof MetaRateLimitException) {
-            return new ApiException(429, "Meta refuses more template creations for now: " + e.getMessage());
+            return new ApiException(429, "Meta refuses this template " + action + " for now: " + words);
         }
         if (subcode != null && (subcode == DUPLICATE_SUBCODE || subcode == NAME_BEING_DELETED_SUBCODE)) {
-            return ApiException.conflict(e.getMessage());
+            return ApiException.conflict(words);
         }
         if (e.kind() == MetaApiException.Kind.TRANSIENT) {
-            return new ApiException(502, "Meta could not create the template: " + e.getMessage());
+            return new ApiException(502, "Meta could not " + action + " the template: " + words);
         }
-        return ApiException.badRequest("Meta refused the template: " + e.getMessage());
+        return ApiException.badRequest("Meta refused the template " + action + ": " + words);
     }
 
     /** The workspace's channel the template is for: the one named, or its only one. */

@@ -49,6 +49,10 @@ class TenantMatrixTest {
     String templateId;
     String jobId;
 
+    /** A valid create (and edit) body: only the caller's workspace decides the answer. */
+    private static final String TEMPLATE = "{\"name\":\"stolen\",\"language\":\"en_US\",\"category\":\"UTILITY\","
+            + "\"body\":{\"text\":\"Hi {{1}}\",\"variables\":[\"Maria\"]}}";
+
     record Endpoint(String method, String path, String body) {
         @Override
         public String toString() {
@@ -66,7 +70,10 @@ class TenantMatrixTest {
         meta.waba(owner.wabaId()).templates(TwoChatSyncTest.templates("own", 3, "PENDING"));
         TwoChatSyncTest.startSync(owner).statusCode(200);
         jobId = TwoChatSyncTest.awaitFinished(owner).getString("sync_id");
-        templateId = TwoChatSyncTest.listAll(owner).get(0).get("uuid").toString();
+        // LancePilot's integer id: the one its template paths take.
+        templateId = given().header("Authorization", "Bearer " + owner.workspace().apiKey())
+                .get("/api/v3/workspaces/{ws}/templates", owner.workspace().id())
+                .then().statusCode(200).extract().path("data[0].id").toString();
         intruder = Fixtures.workspace();
     }
 
@@ -80,6 +87,9 @@ class TenantMatrixTest {
                 new Endpoint("POST", "/api/v3/workspaces/{ws}/templates/sync", null),
                 new Endpoint("GET", "/api/v3/workspaces/{ws}/templates", null),
                 new Endpoint("GET", "/api/v3/workspaces/{ws}/templates/{template}", null),
+                new Endpoint("POST", "/api/v3/workspaces/{ws}/templates", TEMPLATE),
+                new Endpoint("POST", "/api/v3/workspaces/{ws}/templates/{template}", TEMPLATE),
+                new Endpoint("DELETE", "/api/v3/workspaces/{ws}/templates/{template}", null),
                 new Endpoint("GET", "/api/v3/workspaces/{ws}/sync-jobs", null),
                 new Endpoint("GET", "/api/v3/workspaces/{ws}/sync-jobs/{job}", null),
                 new Endpoint("POST", "/open/waba/templates/sync?phone_number={phone}", null),
@@ -98,7 +108,8 @@ class TenantMatrixTest {
     @MethodSource("matrix")
     void foreignCallersGetNothingAndChangeNothing(Endpoint endpoint, String who, int expected) {
         Map<String, Long> before = counts();
-        int metaCalls = meta.waba(owner.wabaId()).requests();
+        int metaCalls = meta.waba(owner.wabaId()).requests() + meta.waba(owner.wabaId()).createRequests()
+                + meta.waba(owner.wabaId()).editRequests() + meta.waba(owner.wabaId()).deleteRequests();
 
         RequestSpecification request = given().urlEncodingEnabled(false).contentType("application/json");
         switch (who) {
@@ -116,7 +127,8 @@ class TenantMatrixTest {
                 .contentType("application/json").body("success", equalTo(false));
 
         assertThat(counts()).isEqualTo(before);
-        assertThat(meta.waba(owner.wabaId()).requests()).isEqualTo(metaCalls);
+        assertThat(meta.waba(owner.wabaId()).requests() + meta.waba(owner.wabaId()).createRequests()
+                + meta.waba(owner.wabaId()).editRequests() + meta.waba(owner.wabaId()).deleteRequests()).isEqualTo(metaCalls);
         given().header("X-User-API-Key", owner.workspace().apiKey())
                 .get("/api/v3/workspaces/{ws}/channels", owner.workspace().id())
                 .then().statusCode(200).body("data[0].id", equalTo(owner.channelId()))
