@@ -102,6 +102,35 @@ class ProcessFailuresIT {
     }
 
     @Test
+    void killMinus9DuringADeleteJobThenRestartCompletesTheDelete() throws Exception {
+        Channel c = channel();
+        FakeMeta.Waba waba = meta.waba(c.waba).templates(TwoChatSyncTest.templates("kdel", 3, "APPROVED"));
+        start(c);
+        assertThat(awaitFinished(c).getString("status")).isEqualTo("SUCCEEDED");
+        Map<String, Object> ids = lancePilotIds(c);
+        String doomed = waba.templates().get(0).get("id").asText();
+        // Meta deletes it, but the instance is killed before Meta's answer arrives.
+        waba.deleteAnswerLate(Duration.ofSeconds(30));
+        given().baseUri(service.url(0)).header("Authorization", "Bearer " + c.key)
+                .delete("/api/v3/workspaces/{ws}/templates/{id}", c.workspace, ids.get(doomed))
+                .then().statusCode(200).body("message", equalTo("Template deleted successfully"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> waba.deleteRequests() == 1);
+        service.kill(0);
+        assertThat(sqlText("SELECT status FROM sync_job WHERE kind = 'DELETE' AND channel_id = ?::uuid", c.id))
+                .as("left running by the dead instance").isEqualTo("RUNNING");
+        waba.deleteAnswerLate(Duration.ZERO);
+        service.restart(0);
+
+        // Taken over once its heartbeat is old enough; Meta no longer has it, which counts as done.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> "SUCCEEDED".equals(
+                sqlText("SELECT status FROM sync_job WHERE kind = 'DELETE' AND channel_id = ?::uuid", c.id)));
+        assertThat(lancePilotIds(c)).doesNotContainKey(doomed).hasSize(2);
+        assertThat(sqlText("SELECT status || ' ' || (removed_at IS NOT NULL) FROM template WHERE provider_id = ?", doomed))
+                .isEqualTo("DELETED true");
+        assertThat(waba.templates()).hasSize(2);
+    }
+
+    @Test
     void sigtermLeavesNoJobRunning() throws Exception {
         Channel c = channel();
         meta.waba(c.waba).templates(TwoChatSyncTest.templates("term", 60, "APPROVED")).delay(Duration.ofMillis(400));

@@ -322,7 +322,13 @@ public final class FakeMeta {
         }
         matching.forEach(t -> waba.blockedNames.add(t.path("name").asText() + "|" + t.path("language").asText()));
         waba.templates.removeAll(matching);
-        reply(request, 200, "{\"success\":true}");
+        Duration late = waba.deleteAnswerLate;
+        if (late.isZero()) {
+            reply(request, 200, "{\"success\":true}");
+        } else {
+            // Deleted at Meta; the answer comes late (the caller may be gone by then).
+            vertx.setTimer(late.toMillis(), t -> reply(request, 200, "{\"success\":true}"));
+        }
     }
 
     private Map.Entry<Waba, ObjectNode> findTemplate(String templateId) {
@@ -452,6 +458,7 @@ public final class FakeMeta {
         private final AtomicInteger deleteRequests = new AtomicInteger();
         private final Map<String, java.time.Instant> lastApprovedEdit = new ConcurrentHashMap<>();
         private volatile Fault deleteFault;
+        private volatile Duration deleteAnswerLate = Duration.ZERO;
         private final AtomicInteger phoneNumberRequests = new AtomicInteger();
         private volatile Duration delay = Duration.ZERO;
         private volatile String usageHeader;
@@ -578,6 +585,12 @@ public final class FakeMeta {
             Fault fault = new Fault(status, graphError(message, "OAuthException", code, null), Duration.ZERO);
             fault.remaining.set(times);
             deleteFault = fault;
+            return this;
+        }
+
+        /** Deletes are done, but Meta's answer comes this late. */
+        public Waba deleteAnswerLate(Duration late) {
+            deleteAnswerLate = late;
             return this;
         }
 
