@@ -134,12 +134,8 @@ public class MetaClient {
      * {@link MetaTransientException}; a refusal carries Meta's code and words.
      */
     public Uni<MetaCreatedTemplate> createTemplate(String wabaId, String accessToken, JsonNode template) {
-        return api.createTemplate(config.apiVersion(), wabaId, "Bearer " + accessToken, template)
-                .ifNoItem().after(config.writeTimeout()).failWith(() -> new MetaTransientException(0, null, null,
-                        "Meta did not answer the create in time; whether it created the template is not known yet", null))
-                .onFailure().transform(MetaClient::describe)
-                .invoke(metrics::succeeded)
-                .onFailure().invoke(metrics::failed);
+        return write(api.createTemplate(config.apiVersion(), wabaId, "Bearer " + accessToken, template),
+                "Meta did not answer the create in time; whether it created the template is not known yet");
     }
 
     /**
@@ -147,13 +143,8 @@ public class MetaClient {
      * retried: every edit counts against Meta's limits for an approved template.
      */
     public Uni<Void> editTemplate(String templateId, String accessToken, JsonNode edit) {
-        return api.editTemplate(config.apiVersion(), templateId, "Bearer " + accessToken, edit)
-                .ifNoItem().after(config.writeTimeout()).failWith(() -> new MetaTransientException(0, null, null,
-                        "Meta did not answer the edit in time", null))
-                .onFailure().transform(MetaClient::describe)
-                .invoke(metrics::succeeded)
-                .onFailure().invoke(metrics::failed)
-                .replaceWithVoid();
+        return write(api.editTemplate(config.apiVersion(), templateId, "Bearer " + accessToken, edit),
+                "Meta did not answer the edit in time").replaceWithVoid();
     }
 
     /**
@@ -164,13 +155,16 @@ public class MetaClient {
             retryOn = { MetaTransientException.class, TimeoutException.class })
     @ExponentialBackoff(factor = 2, maxDelay = 8, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> deleteTemplate(String wabaId, String accessToken, String name, String templateId) {
-        return api.deleteTemplate(config.apiVersion(), wabaId, "Bearer " + accessToken, name, templateId)
-                .ifNoItem().after(config.writeTimeout()).failWith(() -> new MetaTransientException(0, null, null,
-                        "Meta did not answer the delete in time", null))
+        return write(api.deleteTemplate(config.apiVersion(), wabaId, "Bearer " + accessToken, name, templateId),
+                "Meta did not answer the delete in time").replaceWithVoid();
+    }
+
+    /** A change at Meta: bounded by the write timeout (then {@code late} says what is not known), counted. */
+    private <T> Uni<T> write(Uni<T> call, String late) {
+        return call.ifNoItem().after(config.writeTimeout()).failWith(() -> new MetaTransientException(0, null, null, late, null))
                 .onFailure().transform(MetaClient::describe)
                 .invoke(metrics::succeeded)
-                .onFailure().invoke(metrics::failed)
-                .replaceWithVoid();
+                .onFailure().invoke(metrics::failed);
     }
 
     /**

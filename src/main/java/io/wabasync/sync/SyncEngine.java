@@ -28,6 +28,7 @@ import io.wabasync.common.ApiException;
 import io.wabasync.common.ContextDelays;
 import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.DatabaseFailures;
+import io.wabasync.common.InstanceName;
 import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
@@ -68,7 +69,7 @@ public class SyncEngine {
 
     public SyncEngine(SyncStore store, PageWriter pageWriter, DueChannels dueChannels, JobHeartbeats heartbeats, ChannelService channels,
             MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig, SyncConfig syncConfig,
-            SyncMetrics metrics, TemplateMetrics templateMetrics) {
+            SyncMetrics metrics, TemplateMetrics templateMetrics, InstanceName instance) {
         this.store = store;
         this.pageWriter = pageWriter;
         this.dueChannels = dueChannels;
@@ -80,7 +81,7 @@ public class SyncEngine {
         this.syncConfig = syncConfig;
         this.metrics = metrics;
         this.templateMetrics = templateMetrics;
-        this.runner = System.getenv().getOrDefault("HOSTNAME", "local") + "/" + ProcessHandle.current().pid();
+        this.runner = instance.value();
     }
 
     /**

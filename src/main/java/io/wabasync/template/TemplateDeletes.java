@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
 import io.wabasync.common.DatabaseFailures;
+import io.wabasync.common.InstanceName;
 import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
@@ -77,14 +78,14 @@ public class TemplateDeletes {
     private final String runner;
 
     public TemplateDeletes(TemplateManagement management, ChannelService channels, MetaClient meta, Pool pool,
-            IsolatedContexts contexts, SyncConfig syncConfig) {
+            IsolatedContexts contexts, SyncConfig syncConfig, InstanceName instance) {
         this.management = management;
         this.channels = channels;
         this.meta = meta;
         this.pool = pool;
         this.contexts = contexts;
         this.syncConfig = syncConfig;
-        this.runner = System.getenv().getOrDefault("HOSTNAME", "local") + "/" + ProcessHandle.current().pid();
+        this.runner = instance.value();
     }
 
     /** Starts the delete (or finds the one running) and answers at once; DISABLED templates are refused first. */
