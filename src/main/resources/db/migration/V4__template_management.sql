@@ -36,3 +36,15 @@ CREATE INDEX template_channel_waiting ON template (channel_id, provider_id)
 ALTER TABLE sync_job ADD COLUMN template_id uuid REFERENCES template (id) ON DELETE CASCADE;
 CREATE INDEX sync_job_delete_running ON sync_job (heartbeat_at) WHERE kind = 'DELETE' AND status = 'RUNNING';
 CREATE UNIQUE INDEX sync_job_one_delete ON sync_job (template_id) WHERE kind = 'DELETE' AND status = 'RUNNING';
+
+-- A template leaves the lists either because a complete sync no longer found it at Meta, or because
+-- a delete made through wabasync ended (it is DELETED then): the announcement says which.
+CREATE OR REPLACE FUNCTION wabasync_template_removal_notify() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM wabasync_template_change_notify(NEW.id, 'removed', (OLD.removed_at IS NOT NULL)::text,
+        (NEW.removed_at IS NOT NULL)::text, CASE WHEN NEW.status = 'DELETED' THEN 'API' ELSE 'SYNC' END,
+        NEW.updated_at, gen_random_uuid());
+    RETURN NULL;
+END
+$$;

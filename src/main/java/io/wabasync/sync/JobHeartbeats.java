@@ -14,7 +14,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * (they run beside them), so they go straight through the reactive pool.
  */
 @ApplicationScoped
-class JobHeartbeats {
+public class JobHeartbeats {
 
     private final Pool pool;
 
@@ -22,7 +22,7 @@ class JobHeartbeats {
         this.pool = pool;
     }
 
-    Uni<Void> beat(UUID jobId) {
+    public Uni<Void> beat(UUID jobId) {
         return pool.preparedQuery("UPDATE sync_job SET heartbeat_at = now() WHERE id = $1 AND status = 'RUNNING'")
                 .execute(Tuple.of(jobId)).replaceWithVoid();
     }

@@ -21,6 +21,7 @@ import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.Timestamps;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
+import io.wabasync.sync.JobHeartbeats;
 import io.wabasync.sync.SyncConfig;
 
 /**
@@ -75,10 +76,12 @@ public class TemplateDeletes {
     private final Pool pool;
     private final IsolatedContexts contexts;
     private final SyncConfig syncConfig;
+    private final JobHeartbeats heartbeats;
     private final String runner;
 
     public TemplateDeletes(TemplateManagement management, ChannelService channels, MetaClient meta, Pool pool,
-            IsolatedContexts contexts, SyncConfig syncConfig, InstanceName instance) {
+            IsolatedContexts contexts, SyncConfig syncConfig, JobHeartbeats heartbeats, InstanceName instance) {
+        this.heartbeats = heartbeats;
         this.management = management;
         this.channels = channels;
         this.meta = meta;
@@ -130,6 +133,19 @@ public class TemplateDeletes {
     }
 
     Uni<Void> run(UUID jobId, UUID templateId) {
+        // The heartbeat moves while Meta is asked (retries included), so no replica takes a live job over.
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        long every = Math.max(1, syncConfig.heartbeatEvery().toMillis());
+        long timer = context == null ? -1 : context.owner().setPeriodic(every, every, id -> heartbeats.beat(jobId)
+                .subscribe().with(ok -> { }, failure -> LOG.debugf("Heartbeat of %s failed: %s", jobId, failure)));
+        return delete(jobId, templateId).eventually(() -> {
+            if (timer >= 0) {
+                context.owner().cancelTimer(timer);
+            }
+        });
+    }
+
+    private Uni<Void> delete(UUID jobId, UUID templateId) {
         return pool.preparedQuery(TARGET).execute(Tuple.of(templateId)).chain(rows -> {
             Row t = rows.iterator().next();
             return meta.deleteTemplate(t.getString("waba_id"), channels.accessToken(t.getBuffer("access_token_enc").getBytes()),

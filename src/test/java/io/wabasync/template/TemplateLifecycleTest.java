@@ -109,6 +109,8 @@ class TemplateLifecycleTest {
                     .filter(e -> "lifecycle".equals(e.path("name").asText()) && "status".equals(e.path("field").asText()))
                     .map(e -> e.path("new_status").asText()).toList()
                     .equals(List.of("PENDING", "APPROVED", "UPDATING", "APPROVED", "DELETED")));
+            assertThat(stream.events()).anySatisfy(e -> assertThat(e.path("field").asText() + " " + e.path("new_value").asText()
+                    + " " + e.path("source").asText()).isEqualTo("removed true API"));
         }
     }
 
