@@ -18,16 +18,19 @@ public class BodySizeLimit {
 
     private final long maxBytes;
     private final long webhookMaxBytes;
+    private final long mediaMaxBytes;
 
     public BodySizeLimit(WabasyncConfig config) {
         this.maxBytes = config.http().maxBodySize();
         this.webhookMaxBytes = config.http().webhookMaxBodySize();
+        this.mediaMaxBytes = config.http().mediaMaxBodySize();
     }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader("Content-Length");
-            long limit = context.request().path().startsWith("/webhooks/") ? webhookMaxBytes : maxBytes;
+            long limit = context.request().path().startsWith("/webhooks/") ? webhookMaxBytes
+                    : isTemplateWithFile(context.request()) ? mediaMaxBytes : maxBytes;
             if (length != null && tooLarge(length, limit)) {
                 context.response().setStatusCode(413).putHeader("Content-Type", "application/json")
                         .putHeader("Connection", "close").end(new JsonObject().put("success", false)
@@ -36,6 +39,13 @@ public class BodySizeLimit {
             }
             context.next();
         });
+    }
+
+    /** A template create that carries its media file (multipart, LancePilot's "uploaded file"). */
+    private static boolean isTemplateWithFile(io.vertx.core.http.HttpServerRequest request) {
+        String type = request.getHeader("Content-Type");
+        return request.method() == io.vertx.core.http.HttpMethod.POST && request.path().endsWith("/templates")
+                && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
     }
 
     private static boolean tooLarge(String length, long limit) {

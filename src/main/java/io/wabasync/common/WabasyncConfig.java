@@ -1,5 +1,6 @@
 package io.wabasync.common;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -30,5 +31,20 @@ public interface WabasyncConfig {
         /** The same for Meta's webhook deliveries, which carry up to 1,000 changes each. */
         @WithDefault("2097152")
         long webhookMaxBodySize();
+
+        /** The same for a template create with its media file (multipart): the file may be 16 MB. */
+        @WithDefault("17301504")
+        long mediaMaxBodySize();
+    }
+
+    Outbound outbound();
+
+    interface Outbound {
+
+        /**
+         * Hosts and addresses the service may fetch from although they are loopback, private or
+         * link-local (WABASYNC_OUTBOUND_ALLOWED_HOSTS, comma-separated; none by default).
+         */
+        Optional<List<String>> allowedHosts();
     }
 }

@@ -1,6 +1,7 @@
 package io.wabasync.meta;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,6 +22,12 @@ public interface MetaConfig {
     int pageSize();
 
     RateLimit rateLimit();
+
+    /**
+     * The Meta app's id (WABASYNC_META_APP_ID): Meta's Resumable Upload API, which turns a media file
+     * into the handle a template's header needs, is the app's. Without it only handles are taken.
+     */
+    Optional<String> appId();
 
     /**
      * How long a template create, edit or delete waits for Meta's answer (WABASYNC_META_WRITE_TIMEOUT).

@@ -49,6 +49,24 @@ interface MetaGraphApi {
     Uni<MetaCreatedTemplate> createTemplate(@PathParam("version") String version, @PathParam("wabaId") String wabaId,
             @HeaderParam("Authorization") String authorization, JsonNode template);
 
+    /** Resumable Upload API, step 1: a session for a file of this length and type. */
+    @POST
+    @Path("/{version}/{appId}/uploads")
+    Uni<JsonNode> startUpload(@PathParam("version") String version, @PathParam("appId") String appId,
+            @HeaderParam("Authorization") String authorization,
+            @QueryParam("file_length") long fileLength,
+            @QueryParam("file_type") String fileType);
+
+    /** Step 2: the bytes, from offset 0; the answer's {@code h} is the handle. */
+    @POST
+    @Path("/{version}/{session}")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    Uni<JsonNode> upload(@PathParam("version") String version, @PathParam("session") String session,
+            @QueryParam("sig") String signature,
+            @HeaderParam("Authorization") String authorization,
+            @HeaderParam("file_offset") String offset,
+            byte[] bytes);
+
     @POST
     @Path("/{version}/{templateId}")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
@@ -59,6 +62,19 @@ public class LancePilotTemplateResource {
     public Uni<Response> create(@PathParam("workspace") String workspace, JsonNode body,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return management.create(caller.workspace(workspace), body, idempotencyKey)
+                .map(answer -> Response.status(answer.status()).entity(answer.body()).build());
+    }
+
+    /**
+     * The same create with the header's media file in the request: a multipart form with the
+     * template's JSON in {@code template} and the file (at most 16 MB) in {@code file}.
+     */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Uni<Response> createWithFile(@PathParam("workspace") String workspace, @RestForm("template") String template,
+            @RestForm("file") FileUpload file, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return management.createWithFile(caller.workspace(workspace), template, file == null ? null : file.uploadedFile(),
+                        idempotencyKey)
                 .map(answer -> Response.status(answer.status()).entity(answer.body()).build());
     }
 

@@ -30,6 +30,7 @@ import io.wabasync.common.Timestamps;
 import io.wabasync.common.ValidationFailure;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
+import io.wabasync.meta.MetaConfig;
 import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaTransientException;
 
@@ -81,15 +82,22 @@ public class TemplateManagement {
 
     private final ChannelService channels;
     private final MetaClient meta;
+    private final MetaConfig metaConfig;
+    private final MediaFiles mediaFiles;
+    private final io.vertx.mutiny.core.Vertx vertx;
     private final TemplateRepository templates;
     private final IdempotencyKeys idempotencyKeys;
     private final Pool pool;
     private final ObjectMapper json;
 
-    public TemplateManagement(ChannelService channels, MetaClient meta, TemplateRepository templates,
-            IdempotencyKeys idempotencyKeys, Pool pool, ObjectMapper json) {
+    public TemplateManagement(ChannelService channels, MetaClient meta, MetaConfig metaConfig, MediaFiles mediaFiles,
+            io.vertx.mutiny.core.Vertx vertx, TemplateRepository templates, IdempotencyKeys idempotencyKeys, Pool pool,
+            ObjectMapper json) {
         this.channels = channels;
         this.meta = meta;
+        this.metaConfig = metaConfig;
+        this.mediaFiles = mediaFiles;
+        this.vertx = vertx;
         this.templates = templates;
         this.idempotencyKeys = idempotencyKeys;
         this.pool = pool;
@@ -98,29 +106,61 @@ public class TemplateManagement {
 
     /** LancePilot's create; with an Idempotency-Key a repeat answers the first answer. */
     public Uni<IdempotencyKeys.Answer> create(UUID workspaceId, JsonNode body, String idempotencyKey) {
-        var errors = TemplateRules.check(body);
+        return create(workspaceId, body, null, idempotencyKey);
+    }
+
+    /** LancePilot's create with its media file in the request (multipart): {@code template} JSON and {@code file}. */
+    public Uni<IdempotencyKeys.Answer> createWithFile(UUID workspaceId, String template, java.nio.file.Path file,
+            String idempotencyKey) {
+        JsonNode body;
+        try {
+            body = json.readTree(template == null ? "" : template);
+        } catch (Exception e) {
+            return Uni.createFrom().failure(new ValidationFailure("template", "must be the template's JSON"));
+        }
+        if (file == null) {
+            return Uni.createFrom().failure(new ValidationFailure("file", "is required in a multipart create"));
+        }
+        return vertx.fileSystem().readFile(file.toString())
+                .chain(bytes -> create(workspaceId, body, bytes.getBytes(), idempotencyKey));
+    }
+
+    private Uni<IdempotencyKeys.Answer> create(UUID workspaceId, JsonNode body, byte[] attached, String idempotencyKey) {
+        var errors = TemplateRules.check(body, attached != null);
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(new ValidationFailure(errors));
         }
-        ObjectNode request = metaRequest(body);
-        if (idempotencyKey == null) {
-            return create(workspaceId, body, request, false);
+        boolean upload = attached != null || body.path("header").path("media").hasNonNull("file");
+        if (upload && metaConfig.appId().isEmpty()) {
+            return Uni.createFrom().failure(new ValidationFailure(attached != null ? "file" : "header.media.file",
+                    "uploading a media file needs the Meta app id (WABASYNC_META_APP_ID); without it, give "
+                            + "header.media.handle from Meta's Resumable Upload API"));
         }
-        String digest = Secrets.sha256Hex(("create\n" + body.toString()).getBytes(StandardCharsets.UTF_8));
+        if (!upload) {
+            metaRequest(body); // a body the conversion refuses is refused now, before anything else
+        }
+        if (idempotencyKey == null) {
+            return create(workspaceId, body, attached, false);
+        }
+        String digest = Secrets.sha256Hex(("create\n" + body.toString() + "\n"
+                + (attached == null ? "" : Secrets.sha256Hex(attached))).getBytes(StandardCharsets.UTF_8));
         return idempotencyKeys.once(workspaceId, idempotencyKey, digest,
-                outcomeUnknown -> create(workspaceId, body, request, outcomeUnknown));
+                outcomeUnknown -> create(workspaceId, body, attached, outcomeUnknown));
     }
 
-    private Uni<IdempotencyKeys.Answer> create(UUID workspaceId, JsonNode body, ObjectNode request, boolean outcomeUnknown) {
+    private Uni<IdempotencyKeys.Answer> create(UUID workspaceId, JsonNode body, byte[] attached, boolean outcomeUnknown) {
         return channelFor(workspaceId, text(body, "phone_number"))
                 .chain(channel -> {
                     String token = channels.accessToken(channel.accessTokenEnc);
-                    Uni<Made> made = outcomeUnknown
-                            ? askMeta(channel, token, request).chain(found -> found.isPresent()
-                                    ? Uni.createFrom().item(found.get()) : createAtMeta(channel, token, request, true))
-                            : createAtMeta(channel, token, request, true);
-                    return made.chain(m -> store(channel, request, m))
-                            .chain(id -> view(workspaceId, id, channel.phoneNumber));
+                    return withHandle(body, attached, token).chain(complete -> {
+                        ObjectNode request = metaRequest(complete);
+                        Uni<Made> made = outcomeUnknown
+                                ? askMeta(channel, token, request).chain(found -> found.isPresent()
+                                        ? Uni.createFrom().item(found.get()) : createAtMeta(channel, token, request, true))
+                                : createAtMeta(channel, token, request, true);
+                        return made.chain(m -> store(channel, request, m))
+                                .chain(id -> view(workspaceId, id, channel.phoneNumber));
+                    });
                 })
                 .map(view -> new IdempotencyKeys.Answer(201, json.valueToTree(
                         new LancePilotWrite(201, "Resource created successfully.", view))));
@@ -215,6 +255,32 @@ public class TemplateManagement {
         }
         return templates.findByNumberInWorkspace(workspaceId, Long.parseLong(templateId))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Template not found"));
+    }
+
+    /**
+     * The body with its media file turned into Meta's handle: the file (fetched from its URL, or as it
+     * came with the request) checked and uploaded through Meta's Resumable Upload API.
+     */
+    private Uni<JsonNode> withHandle(JsonNode body, byte[] attached, String token) {
+        JsonNode media = body.path("header").path("media");
+        String type = media.path("type").asText();
+        Uni<MediaFiles.Media> file;
+        if (attached != null) {
+            file = Uni.createFrom().item(() -> MediaFiles.checked(attached, type));
+        } else if (media.hasNonNull("file")) {
+            file = mediaFiles.fetch(media.get("file").asText(), type);
+        } else {
+            return Uni.createFrom().item(body);
+        }
+        return file.chain(m -> meta.uploadMedia(metaConfig.appId().orElseThrow(), token, m.bytes(), m.mimeType())
+                .onFailure(MetaApiException.class).transform(refusal -> refused((MetaApiException) refusal, "upload")))
+                .map(handle -> {
+                    ObjectNode complete = ((ObjectNode) body).deepCopy();
+                    ObjectNode withHandle = complete.with("header").with("media");
+                    withHandle.remove("file");
+                    withHandle.put("handle", handle);
+                    return complete;
+                });
     }
 
     /** What Meta made: its id, status and category. */

@@ -39,14 +39,24 @@ final class TemplateRules {
     private static final int MAX_BUTTONS = 3;
 
     private final Map<String, List<String>> errors = new LinkedHashMap<>();
+    /** The media file came with the request (multipart) rather than as a handle or URL in the body. */
+    private final boolean fileAttached;
 
-    private TemplateRules() {
+    private TemplateRules(boolean fileAttached) {
+        this.fileAttached = fileAttached;
     }
 
     /** Field → its problems, in the body's terms ({@code body.text}, {@code buttons.1.url}); empty when valid. */
     static Map<String, List<String>> check(JsonNode body) {
-        TemplateRules rules = new TemplateRules();
+        return check(body, false);
+    }
+
+    static Map<String, List<String>> check(JsonNode body, boolean fileAttached) {
+        TemplateRules rules = new TemplateRules(fileAttached);
         rules.checkAll(body);
+        if (fileAttached && body != null && body.isObject() && !"media".equals(text(body.path("header"), "type"))) {
+            rules.fail("file", "is only for a media header (header.type media)");
+        }
         return rules.errors;
     }
 
@@ -123,12 +133,17 @@ final class TemplateRules {
                 fail("header.media.type", "must be image, video or document");
             }
             boolean handle = media != null && text(media, "handle") != null;
-            boolean file = media != null && media.hasNonNull("file");
-            if (handle == file) {
-                fail("header.media", "give either a handle (from Meta's upload API) or a file");
-            } else if (file) {
-                fail("header.media.file", "uploading a file is not supported yet: upload it with Meta's Resumable "
-                        + "Upload API and give its handle as header.media.handle");
+            JsonNode file = media == null ? null : media.get("file");
+            boolean fileGiven = file != null && !file.isNull();
+            if (fileAttached) {
+                if (handle || fileGiven) {
+                    fail("header.media", "the file came with the request: give no handle or file URL beside it");
+                }
+            } else if (handle == fileGiven) {
+                fail("header.media", "give either a handle (from Meta's upload API) or a file (a URL, or the file itself "
+                        + "in a multipart request)");
+            } else if (fileGiven && !(file.isTextual() && file.asText().matches("https?://\\S{1,2000}"))) {
+                fail("header.media.file", "must be an http or https URL, or send the file itself in a multipart request");
             }
         } else {
             fail("header.type", "must be text or media");

@@ -103,7 +103,7 @@ class TemplateCreateTest {
                 Arguments.of("header.media.type", (Consumer<ObjectNode>) b -> b.putObject("header").put("type", "media")
                         .putObject("media").put("type", "audio").put("handle", "4::aW1h")),
                 Arguments.of("header.media.file", (Consumer<ObjectNode>) b -> b.putObject("header").put("type", "media")
-                        .putObject("media").put("type", "image").put("file", "https://example.com/a.png")),
+                        .putObject("media").put("type", "image").put("file", "ftp://example.com/a.png")),
                 Arguments.of("footer", (Consumer<ObjectNode>) b -> b.put("footer", "Thanks \uD83D\uDE00")),
                 Arguments.of("footer", (Consumer<ObjectNode>) b -> b.put("footer", "x".repeat(61))),
                 Arguments.of("buttons", (Consumer<ObjectNode>) b -> {

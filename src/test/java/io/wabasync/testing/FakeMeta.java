@@ -35,6 +35,13 @@ public final class FakeMeta {
     private static final java.util.concurrent.atomic.AtomicLong CREATED_IDS = new java.util.concurrent.atomic.AtomicLong(
             7_000_000_000_000L);
     private final Map<String, Waba> wabas = new ConcurrentHashMap<>();
+    /** The Meta app id the tests configure (wabasync.meta.app-id). */
+    public static final String APP_ID = "1234567890";
+    private static final java.util.concurrent.atomic.AtomicLong UPLOAD_IDS = new java.util.concurrent.atomic.AtomicLong();
+    private record Upload(long length, String type) {
+    }
+    private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> uploaded = new ConcurrentHashMap<>();
     private Vertx vertx;
     private HttpServer server;
 
@@ -78,6 +85,16 @@ public final class FakeMeta {
         // ["", version, waba, "phone_numbers"]: the WABA's numbers with their verified names.
         if (parts.length == 4 && "phone_numbers".equals(parts[3]) && request.method().name().equals("GET")) {
             phoneNumbers(request, parts);
+            return;
+        }
+        // Resumable Upload API: ["", version, app-id, "uploads"] opens a session; ["", version, "upload:<n>"] takes the bytes.
+        if (parts.length == 4 && "uploads".equals(parts[3]) && request.method().name().equals("POST")) {
+            startUpload(request, parts);
+            return;
+        }
+        String third = parts.length == 3 ? java.net.URLDecoder.decode(parts[2], java.nio.charset.StandardCharsets.UTF_8) : "";
+        if (third.startsWith("upload:") && request.method().name().equals("POST")) {
+            request.body().onSuccess(body -> upload(request, third, body.getBytes()));
             return;
         }
         if (parts.length == 3 && request.method().name().equals("POST")) {
@@ -340,6 +357,43 @@ public final class FakeMeta {
             }
         }
         return null;
+    }
+
+    /** A session for the app (the one configured in tests), for a file of the given length and type. */
+    private void startUpload(HttpServerRequest request, String[] parts) {
+        if (!APP_ID.equals(parts[2]) || !validToken(request.getHeader("Authorization"), "OAuth ")) {
+            reply(request, 400, graphError("Invalid app or token", "OAuthException", 190, null));
+            return;
+        }
+        String session = "upload:" + UPLOAD_IDS.incrementAndGet();
+        uploads.put(session, new Upload(Long.parseLong(request.getParam("file_length")), request.getParam("file_type")));
+        reply(request, 200, NODES.objectNode().put("id", session + "?sig=ARZfake" + session.hashCode()).toString());
+    }
+
+    /** The bytes of a session, all at once from offset 0, as many clients send them: the handle. */
+    private void upload(HttpServerRequest request, String session, byte[] bytes) {
+        Upload upload = uploads.get(session);
+        if (upload == null || !("ARZfake" + session.hashCode()).equals(request.getParam("sig"))
+                || !validToken(request.getHeader("Authorization"), "OAuth ") || !"0".equals(request.getHeader("file_offset"))) {
+            reply(request, 400, graphError("Invalid upload session, signature or offset", "OAuthException", 100, null));
+            return;
+        }
+        if (bytes.length != upload.length()) {
+            reply(request, 400, graphError("File length mismatch", "OAuthException", 100, null));
+            return;
+        }
+        String handle = "4::" + java.util.Base64.getEncoder().encodeToString((session + ":" + upload.type()).getBytes());
+        uploaded.put(handle, bytes);
+        reply(request, 200, NODES.objectNode().put("h", handle).toString());
+    }
+
+    private boolean validToken(String authorization, String scheme) {
+        return authorization != null && wabas.values().stream().anyMatch(w -> authorization.equals(scheme + w.accessToken));
+    }
+
+    /** The bytes Meta received under a handle, or null. */
+    public byte[] uploaded(String handle) {
+        return uploaded.get(handle);
     }
 
     private String page(Waba waba, int start, int limit, HttpServerRequest request) {
