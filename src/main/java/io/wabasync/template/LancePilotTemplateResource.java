@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -48,6 +51,9 @@ public class LancePilotTemplateResource {
     /** LancePilot's delete: answered at once, done at Meta by a durable job (kind DELETE in sync-jobs). */
     @DELETE
     @Path("{id}")
+    @APIResponse(responseCode = "200", description = "Delete started: a DELETE job in sync-jobs; the template leaves "
+            + "the lists once Meta confirms")
+    @APIResponse(responseCode = "409", description = "DISABLED templates cannot be deleted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
     public Uni<ApiMessage> delete(@PathParam("workspace") String workspace, @PathParam("id") String id) {
         return deletes.delete(caller.workspace(workspace), id)
                 .replaceWith(new ApiMessage(true, "Template deleted successfully"));
@@ -59,6 +65,13 @@ public class LancePilotTemplateResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created at Meta and stored: {status: 201, message, data: the template}")
+    @APIResponse(responseCode = "409", description = "Meta refused: the name exists in this language, or is being deleted; "
+            + "or a request with this Idempotency-Key is in progress", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was used for another request", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+    @APIResponse(responseCode = "429", description = "Meta's limit on template creations", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+    @APIResponse(responseCode = "504", description = "Meta did not answer and could not be asked whether it made the "
+            + "template: retry with the same Idempotency-Key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
     public Uni<Response> create(@PathParam("workspace") String workspace, JsonNode body,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return management.create(caller.workspace(workspace), body, idempotencyKey)
@@ -71,6 +84,7 @@ public class LancePilotTemplateResource {
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @APIResponse(responseCode = "201", description = "The file uploaded to Meta, the template created and stored")
     public Uni<Response> createWithFile(@PathParam("workspace") String workspace, @RestForm("template") String template,
             @RestForm("file") FileUpload file, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return management.createWithFile(caller.workspace(workspace), template, file == null ? null : file.uploadedFile(),
@@ -82,6 +96,10 @@ public class LancePilotTemplateResource {
     @POST
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "Edited at Meta: {status: 200, message, data: the template, UPDATING}")
+    @APIResponse(responseCode = "409", description = "Not APPROVED, REJECTED or PAUSED, or locked by Meta", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+    @APIResponse(responseCode = "429", description = "Meta's edit limits of an approved template; says when the next edit "
+            + "is allowed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
     public Uni<Response> edit(@PathParam("workspace") String workspace, @PathParam("id") String id, JsonNode body) {
         return management.edit(caller.workspace(workspace), id, body)
                 .map(answer -> Response.status(answer.status()).entity(answer.body()).build());

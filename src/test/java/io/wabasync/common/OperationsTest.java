@@ -79,6 +79,16 @@ class OperationsTest {
         assertThat(doc.getList("components.schemas.ApiError.required")).containsExactlyInAnyOrder("success", "message");
         assertThat(doc.getString("paths.'/open/waba/templates/sync'.post.responses.'401'.content.'application/json'.schema.$ref"))
                 .isEqualTo("#/components/schemas/ApiError");
+        // Template management: create (JSON or with its file), edit, delete, with their own answers.
+        String templates = "paths.'/api/v3/workspaces/{workspace}/templates'";
+        String template = "paths.'/api/v3/workspaces/{workspace}/templates/{id}'";
+        assertThat(doc.getMap(templates + ".post.requestBody.content")).containsKeys("application/json", "multipart/form-data");
+        assertThat(doc.getMap(templates + ".post.responses")).containsKeys("201", "400", "409", "422", "429", "504");
+        assertThat(doc.getString(templates + ".post.responses.'409'.content.'application/json'.schema.$ref"))
+                .isEqualTo("#/components/schemas/ApiError");
+        assertThat(doc.getMap(template)).containsKeys("get", "post", "delete");
+        assertThat(doc.getMap(template + ".post.responses")).containsKeys("200", "409", "429");
+        assertThat(doc.getMap(template + ".delete.responses")).containsKeys("200", "409");
         List<Object> security = doc.getList("paths.'/open/waba/templates'.get.security");
         assertThat(security).hasSize(2);
         given().get("/q/swagger-ui/").then().statusCode(200);
