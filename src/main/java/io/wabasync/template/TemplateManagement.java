@@ -54,10 +54,6 @@ public class TemplateManagement {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $10, $10, $10, $10, $10, $11)
             ON CONFLICT (channel_id, provider_id) DO NOTHING
             """;
-    private static final String HISTORY = """
-            INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
-            VALUES ($1, $2, NULL, $3, $4, $5)
-            """;
 
     private static final Set<String> EDITABLE = Set.of("APPROVED", "REJECTED", "PAUSED");
     private static final Duration EDIT_DAY = Duration.ofHours(24);
@@ -72,7 +68,7 @@ public class TemplateManagement {
                    status_as_of = $3, rejected_reason = NULL, rejection_info = NULL, other_info = NULL, updated_at = $3
             WHERE id = $1
             """;
-    private static final String EDIT_HISTORY = """
+    private static final String HISTORY = """
             INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
             VALUES ($1, $2, $3, $4, $5, $6)
             """;
@@ -240,7 +236,7 @@ public class TemplateManagement {
         OffsetDateTime now = Timestamps.nowAtUtc();
         return pool.withTransaction(connection -> connection.preparedQuery(STORE_EDIT)
                 .execute(Tuple.of(template.id, request.get("components").toString(), now, category, Template.UPDATING))
-                .chain(() -> connection.preparedQuery(EDIT_HISTORY).execute(Tuple.tuple(java.util.Arrays.<Object>asList(
+                .chain(() -> connection.preparedQuery(HISTORY).execute(Tuple.tuple(java.util.Arrays.<Object>asList(
                         UUID.randomUUID(), template.id, template.status, Template.UPDATING, now,
                         TemplateStatusChange.SOURCE_API))))
                 .chain(() -> connection.preparedQuery(RECORD_EDIT).execute(Tuple.of(UUID.randomUUID(), template.id, now,
@@ -250,10 +246,8 @@ public class TemplateManagement {
 
     @WithSession
     Uni<Template> findTemplate(UUID workspaceId, String templateId) {
-        if (templateId == null || !templateId.matches("[1-9][0-9]{0,17}")) {
-            return Uni.createFrom().failure(ApiException.notFound("Template not found"));
-        }
-        return templates.findByNumberInWorkspace(workspaceId, Long.parseLong(templateId))
+        return Uni.createFrom().item(() -> TemplateService.number(templateId))
+                .chain(number -> templates.findByNumberInWorkspace(workspaceId, number))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Template not found"));
     }
 
@@ -395,8 +389,9 @@ public class TemplateManagement {
                         request.path("name").asText(), request.path("language").asText(), status, category,
                         request.get("components").toString(), now, "POSITIONAL")))
                 .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery(HISTORY).execute(Tuple.of(UUID.randomUUID(), id, status, now,
-                                TemplateStatusChange.SOURCE_API)).replaceWithVoid()))
+                        : connection.preparedQuery(HISTORY).execute(Tuple.tuple(java.util.Arrays.<Object>asList(
+                                UUID.randomUUID(), id, null, status, now, TemplateStatusChange.SOURCE_API)))
+                                .replaceWithVoid()))
                 .chain(() -> idOf(channel.id, made.id()));
     }
 

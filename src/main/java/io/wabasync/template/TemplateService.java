@@ -68,7 +68,7 @@ public class TemplateService {
     }
 
     /** LancePilot's template ids are integers: anything else names no template. */
-    private static long number(String id) {
+    static long number(String id) {
         if (id == null || !id.matches("[1-9][0-9]{0,17}")) {
             throw ApiException.notFound("Template not found");
         }
