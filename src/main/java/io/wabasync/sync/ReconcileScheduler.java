@@ -2,11 +2,9 @@ package io.wabasync.sync;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.wabasync.common.DatabaseFailures;
+import io.wabasync.common.BackgroundRounds;
 
 /**
  * The scheduled reconciliation. Every replica ticks; {@link DueChannels} makes sure each channel is
@@ -15,21 +13,17 @@ import io.wabasync.common.DatabaseFailures;
 @ApplicationScoped
 class ReconcileScheduler {
 
-    private static final Logger LOG = Logger.getLogger(ReconcileScheduler.class);
-
     private final SyncEngine engine;
+    private final BackgroundRounds rounds;
 
-    ReconcileScheduler(SyncEngine engine) {
+    ReconcileScheduler(SyncEngine engine, BackgroundRounds rounds) {
         this.engine = engine;
+        this.rounds = rounds;
     }
 
     @Scheduled(identity = "reconcile-pending", every = "${wabasync.reconcile.tick:1m}", delayed = "${wabasync.reconcile.initial-delay:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> reconcileDueChannels() {
-        return engine.reconcileDueChannels()
-                .onFailure(DatabaseFailures::isUnavailable).recoverWithUni(failure -> {
-                    LOG.warnf("Reconciliation round skipped, database unavailable: %s", failure.getMessage());
-                    return Uni.createFrom().voidItem();
-                });
+        return rounds.run("Reconciliation round", engine::reconcileDueChannels);
     }
 }

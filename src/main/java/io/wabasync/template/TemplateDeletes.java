@@ -15,7 +15,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
-import io.wabasync.common.DatabaseFailures;
+import io.wabasync.common.BackgroundRounds;
 import io.wabasync.common.InstanceName;
 import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.Timestamps;
@@ -78,9 +78,12 @@ public class TemplateDeletes {
     private final SyncConfig syncConfig;
     private final JobHeartbeats heartbeats;
     private final String runner;
+    private final BackgroundRounds rounds;
 
     public TemplateDeletes(TemplateManagement management, ChannelService channels, MetaClient meta, Pool pool,
-            IsolatedContexts contexts, SyncConfig syncConfig, JobHeartbeats heartbeats, InstanceName instance) {
+            IsolatedContexts contexts, SyncConfig syncConfig, JobHeartbeats heartbeats, InstanceName instance,
+            BackgroundRounds rounds) {
+        this.rounds = rounds;
         this.heartbeats = heartbeats;
         this.management = management;
         this.channels = channels;
@@ -118,18 +121,16 @@ public class TemplateDeletes {
     @Scheduled(identity = "resume-template-deletes", every = "${wabasync.sync.sweep-every:30s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> resumeAbandoned() {
-        OffsetDateTime now = Timestamps.nowAtUtc();
-        return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(now.minus(syncConfig.abandonAfter()), runner, now))
-                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .onItem().transformToUniAndConcatenate(row -> {
-                    LOG.infof("Taking over delete job %s of a stopped instance", row.getUUID("id"));
-                    return contexts.call(() -> run(row.getUUID("id"), row.getUUID("template_id")));
-                })
-                .collect().last().replaceWithVoid()
-                .onFailure(DatabaseFailures::isUnavailable).recoverWithUni(failure -> {
-                    LOG.warnf("Delete jobs not resumed, database unavailable: %s", failure.getMessage());
-                    return Uni.createFrom().voidItem();
-                });
+        return rounds.run("Take-over of delete jobs", () -> {
+            OffsetDateTime now = Timestamps.nowAtUtc();
+            return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(now.minus(syncConfig.abandonAfter()), runner, now))
+                    .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                    .onItem().transformToUniAndConcatenate(row -> {
+                        LOG.infof("Taking over delete job %s of a stopped instance", row.getUUID("id"));
+                        return contexts.call(() -> run(row.getUUID("id"), row.getUUID("template_id")));
+                    })
+                    .collect().last().replaceWithVoid();
+        });
     }
 
     Uni<Void> run(UUID jobId, UUID templateId) {

@@ -17,7 +17,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.wabasync.common.DatabaseFailures;
+import io.wabasync.common.BackgroundRounds;
 import io.wabasync.common.IsolatedContexts;
 import io.wabasync.sync.SyncEngine;
 
@@ -39,9 +39,10 @@ class WebhookProcessor {
     private final ObjectMapper json;
     private final WebhookMetrics metrics;
     private final WebhookConfig config;
+    private final BackgroundRounds rounds;
 
     WebhookProcessor(WebhookInbox inbox, WebhookApplier applier, SyncEngine engine, IsolatedContexts contexts,
-            ObjectMapper json, WebhookMetrics metrics, WebhookConfig config) {
+            ObjectMapper json, WebhookMetrics metrics, WebhookConfig config, BackgroundRounds rounds) {
         this.inbox = inbox;
         this.applier = applier;
         this.engine = engine;
@@ -49,27 +50,31 @@ class WebhookProcessor {
         this.json = json;
         this.metrics = metrics;
         this.config = config;
+        this.rounds = rounds;
     }
 
     /** Applies a just-stored delivery after the answer to Meta; if that fails the inbox keeps it. */
     void applySoon(UUID deliveryId) {
         contexts.start(() -> process(connection -> inbox.claim(connection, deliveryId)),
-                failure -> LOG.warnf("Webhook delivery %s not applied yet (it will be retried): %s", deliveryId,
-                        failure.getMessage()));
+                failure -> {
+                    if (rounds.stopping()) {
+                        LOG.debugf("Webhook delivery %s left in the inbox while stopping: %s", deliveryId,
+                                failure.getMessage());
+                    } else {
+                        LOG.warnf("Webhook delivery %s not applied yet (it will be retried): %s", deliveryId,
+                                failure.getMessage());
+                    }
+                });
     }
 
     @Scheduled(identity = "webhook-inbox", every = "${wabasync.webhook.retry-tick:5s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> workOffInbox() {
-        return contexts.call(() -> drain(MAX_PER_TICK)
+        return rounds.run("Webhook inbox round", () -> contexts.call(() -> drain(MAX_PER_TICK)
                 .chain(() -> inbox.purgeAppliedBefore(OffsetDateTime.now().minus(config.keepApplied())))
                 .chain(inbox::backlog)
                 .invoke(metrics::backlog)
-                .replaceWithVoid())
-                .onFailure(DatabaseFailures::isUnavailable).recoverWithUni(failure -> {
-                    LOG.warnf("Webhook inbox not worked off, database unavailable: %s", failure.getMessage());
-                    return Uni.createFrom().voidItem();
-                });
+                .replaceWithVoid()));
     }
 
     private Uni<Void> drain(int left) {
