@@ -1,17 +1,13 @@
 package io.wabasync.template;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.wabasync.channel.Channel;
 import io.wabasync.channel.ChannelService;
-import io.wabasync.channel.PhoneCountries;
 import io.wabasync.common.ApiException;
 import io.wabasync.common.Ids;
 import io.wabasync.common.Paged;
@@ -22,36 +18,19 @@ public class TemplateService {
     private final TemplateRepository templates;
     private final TemplateStatusChangeRepository history;
     private final ChannelService channels;
-    private final PhoneCountries countries;
+    private final TemplateListing listing;
 
     public TemplateService(TemplateRepository templates, TemplateStatusChangeRepository history,
-            ChannelService channels, PhoneCountries countries) {
+            ChannelService channels, TemplateListing listing) {
         this.templates = templates;
         this.history = history;
         this.channels = channels;
-        this.countries = countries;
+        this.listing = listing;
     }
 
     /** LancePilot's template list: one-based pages of the workspace's templates, filtered. */
-    @WithSession
     public Uni<Paged<TemplateView>> page(UUID workspaceId, TemplateFilter filter, int page, int perPage) {
-        // One after the other: a session never runs two operations at once.
-        return channels.list(workspaceId).chain(list -> {
-            Map<UUID, String> phones = list.stream().collect(Collectors.toMap(c -> c.id, c -> c.phoneNumber));
-            UUID channelId = null;
-            if (filter.phoneNumber() != null) {
-                channelId = list.stream().filter(c -> c.phoneNumber.equals(filter.phoneNumber()))
-                        .map(c -> c.id).findFirst().orElse(null);
-                if (channelId == null) {
-                    return Uni.createFrom().item(Paged.<TemplateView>of(List.of(), page, perPage, 0));
-                }
-            }
-            UUID channel = channelId;
-            return templates.countInWorkspace(workspaceId, channel, filter)
-                    .chain(total -> templates.pageInWorkspace(workspaceId, channel, filter, page - 1, perPage)
-                            .map(rows -> Paged.of(rows.stream().map(t -> TemplateView.of(t, phones.get(t.channelId)))
-                                    .toList(), page, perPage, total)));
-        });
+        return listing.lancePilotPage(workspaceId, filter, page, perPage);
     }
 
     /** One template of the workspace with its status history, or 404. */
@@ -76,16 +55,7 @@ public class TemplateService {
     }
 
     /** One zero-based page of a number's current templates (removed ones are not listed). */
-    @WithSession
     public Uni<TwoChatTemplatePage> twoChatPage(UUID workspaceId, String phoneNumber, int page, int pageSize) {
-        return channels.requireByPhone(workspaceId, phoneNumber).chain(channel -> twoChatPage(channel, page, pageSize));
-    }
-
-    private Uni<TwoChatTemplatePage> twoChatPage(Channel channel, int page, int pageSize) {
-        TwoChatWaba waba = TwoChatWaba.of(channel, countries.isoCountryCode(channel.phoneNumber));
-        // Sequential on purpose: one session never runs two operations at once.
-        return templates.countVisible(channel.id).chain(total -> templates.listVisible(channel.id, page, pageSize)
-                .map(list -> new TwoChatTemplatePage(true, list.stream().map(t -> TwoChatTemplateView.of(t, waba)).toList(),
-                        total, page, (long) (page + 1) * pageSize < total ? page + 1 : null)));
+        return listing.twoChatPage(workspaceId, phoneNumber, page, pageSize);
     }
 }

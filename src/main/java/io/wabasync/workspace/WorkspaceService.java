@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.common.Timestamps;
 
 @ApplicationScoped
@@ -15,11 +17,13 @@ public class WorkspaceService {
     private final WorkspaceRepository workspaces;
     private final ApiKeyRepository apiKeys;
     private final ApiKeys keys;
+    private final Pool pool;
 
-    public WorkspaceService(WorkspaceRepository workspaces, ApiKeyRepository apiKeys, ApiKeys keys) {
+    public WorkspaceService(WorkspaceRepository workspaces, ApiKeyRepository apiKeys, ApiKeys keys, Pool pool) {
         this.workspaces = workspaces;
         this.apiKeys = apiKeys;
         this.keys = keys;
+        this.pool = pool;
     }
 
     /** Creates a workspace with its first API key; the plain key exists only in the returned value. */
@@ -46,6 +50,10 @@ public class WorkspaceService {
 
     /** The workspace a key belongs to, or null for an unknown key. */
     public Uni<UUID> workspaceOfKey(String plainKey) {
-        return apiKeys.findByHash(ApiKeys.hash(plainKey)).map(k -> k == null ? null : k.workspaceId);
+        // Every request asks this: one prepared statement, no session; nothing is cached, so a key
+        // that is gone is refused by every replica at once.
+        return pool.preparedQuery("SELECT workspace_id FROM api_key WHERE key_hash = $1")
+                .execute(Tuple.of(ApiKeys.hash(plainKey)))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
     }
 }
