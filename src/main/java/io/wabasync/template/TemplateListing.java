@@ -85,18 +85,18 @@ class TemplateListing {
         List<TwoChatTemplateView> templates = new ArrayList<>(rows.size());
         for (Row row : rows) {
             if (waba == null) {
-                waba = TwoChatWaba.of(channel(row), countries.isoCountryCode(row.getString("phone_number")));
-                total = row.getLong("total");
+                waba = TwoChatWaba.of(channel(row), countries.isoCountryCode(row.getString(1)));
+                total = row.getLong(8);
             }
-            if (row.getUUID("id") == null) {
+            // Columns by position (as selected above): looking each up by name was a visible share of a page.
+            if (row.getUUID(9) == null) {
                 continue; // the number has no templates on this page
             }
-            String components = row.getString("components");
-            templates.add(new TwoChatTemplateView(row.getUUID("id").toString(), row.getString("name"),
-                    row.getString("status"), row.getString("category"), rendering.of(components).content(),
-                    row.getString("description"), instant(row, "updated_at"), waba, row.getString("provider_id"),
-                    row.getString("language"), ComponentsRendering.raw(components), row.getString("rejected_reason"),
-                    row.getString("quality_score")));
+            String components = row.getString(17);
+            templates.add(new TwoChatTemplateView(row.getUUID(9).toString(), row.getString(10), row.getString(11),
+                    row.getString(12), rendering.of(components).content(), row.getString(13), instant(row, 14), waba,
+                    row.getString(15), row.getString(16), ComponentsRendering.raw(components), row.getString(18),
+                    row.getString(19)));
         }
         return new TwoChatTemplatePage(true, templates, total, page,
                 (long) (page + 1) * pageSize < total ? page + 1 : null);
@@ -104,14 +104,14 @@ class TemplateListing {
 
     private static Channel channel(Row row) {
         Channel channel = new Channel();
-        channel.id = row.getUUID("channel_id");
-        channel.phoneNumber = row.getString("phone_number");
-        channel.wabaId = row.getString("waba_id");
-        channel.status = row.getString("channel_status");
-        channel.friendlyName = row.getString("friendly_name");
-        channel.verifiedName = row.getString("verified_name");
-        channel.createdAt = instant(row, "channel_created_at");
-        channel.updatedAt = instant(row, "channel_updated_at");
+        channel.id = row.getUUID(0);
+        channel.phoneNumber = row.getString(1);
+        channel.wabaId = row.getString(2);
+        channel.status = row.getString(3);
+        channel.friendlyName = row.getString(4);
+        channel.verifiedName = row.getString(5);
+        channel.createdAt = instant(row, 6);
+        channel.updatedAt = instant(row, 7);
         return channel;
     }
 
@@ -140,8 +140,8 @@ class TemplateListing {
             long total = 0;
             List<TemplateView> data = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                total = row.getLong("total");
-                if (row.getUUID("id") != null) {
+                total = row.getLong(0);
+                if (row.getUUID(15) != null) {
                     data.add(lancePilotView(row));
                 }
             }
@@ -150,16 +150,13 @@ class TemplateListing {
     }
 
     private TemplateView lancePilotView(Row row) {
-        return new TemplateView(row.getLong("number"), row.getUUID("workspace_id").toString(),
-                row.getUUID("channel_id").toString(), row.getString("phone_number"), row.getString("name"),
-                row.getString("language"), row.getString("category"), row.getString("status"),
-                row.getString("provider_id"), rendering.of(row.getString("components")).lancePilot(),
-                row.getString("rejected_reason"), row.getString("quality_score"), instant(row, "created_at"),
-                instant(row, "updated_at"), row.getUUID("id").toString(), row.getString("previous_category"),
-                row.getString("correct_category"), row.getString("sub_category"), row.getString("parameter_format"),
-                row.getInteger("message_send_ttl_seconds"), ComponentsRendering.raw(row.getString("other_info")),
-                ComponentsRendering.raw(row.getString("rejection_info")),
-                ComponentsRendering.raw(row.getString("disable_info")), row.getBoolean("locked"));
+        return new TemplateView(row.getLong(1), row.getUUID(2).toString(), row.getUUID(3).toString(), row.getString(4),
+                row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
+                rendering.of(row.getString(10)).lancePilot(), row.getString(11), row.getString(12), instant(row, 13),
+                instant(row, 14), row.getUUID(15).toString(), row.getString(16), row.getString(17), row.getString(18),
+                row.getString(19), row.getInteger(20), ComponentsRendering.raw(row.getString(21)),
+                ComponentsRendering.raw(row.getString(22)), ComponentsRendering.raw(row.getString(23)),
+                row.getBoolean(24));
     }
 
     /** A name filter is matched literally: % and _ in it are not wildcards. */
@@ -167,7 +164,7 @@ class TemplateListing {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static Instant instant(Row row, String column) {
+    private static Instant instant(Row row, int column) {
         var time = row.getOffsetDateTime(column);
         return time == null ? null : time.toInstant();
     }
