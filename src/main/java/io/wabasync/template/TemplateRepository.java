@@ -46,10 +46,13 @@ public class TemplateRepository implements PanacheRepositoryBase<Template, UUID>
      * Runs only after a sync has read every page, so a partial read never removes anything.
      */
     public Uni<Integer> markRemovedExcept(UUID channelId, Collection<String> seenProviderIds, Instant now) {
-        if (seenProviderIds.isEmpty()) {
-            return update("removedAt = ?1, updatedAt = ?1 where channelId = ?2 and removedAt is null", now, channelId);
-        }
-        return update("removedAt = ?1, updatedAt = ?1 where channelId = ?2 and removedAt is null and providerId not in ?3",
-                now, channelId, seenProviderIds);
+        // One array parameter: an HQL "not in" list of 6,000 ids cost Hibernate about half a second
+        // of CPU per full sync to expand and bind (JFR of B1), more than the update itself.
+        return getSession().chain(session -> session.createNativeQuery("""
+                UPDATE template SET removed_at = :now, updated_at = :now
+                 WHERE channel_id = :channel AND removed_at IS NULL AND provider_id <> ALL(:seen)
+                """).setParameter("now", now).setParameter("channel", channelId)
+                .setParameter("seen", seenProviderIds.toArray(new String[0]))
+                .executeUpdate());
     }
 }
