@@ -247,32 +247,32 @@ public class SyncEngine {
     }
 
     /**
-     * One scheduler round on this replica: claims due channels a batch at a time until none is left.
-     * Replicas running the same round split the channels through {@link DueChannels}.
+     * One scheduler round on this replica: keeps {@code concurrency} channels in flight, claiming the
+     * next due ones as reads end, until none is left. (Claiming a batch and waiting for all of it
+     * left the slots idle behind each batch's slowest channel.) Replicas running the same round split
+     * the channels through {@link DueChannels}; at most one batch is claimed ahead of the reads.
      */
     public Uni<Void> reconcileDueChannels() {
         long started = System.nanoTime();
         AtomicInteger channelsRead = new AtomicInteger();
-        return reconcileDueBatches(channelsRead).invoke(() -> {
-            if (channelsRead.get() > 0) {
-                metrics.reconcileRound(Duration.ofNanos(System.nanoTime() - started), channelsRead.get());
-            }
-        });
-    }
-
-    private Uni<Void> reconcileDueBatches(AtomicInteger channelsRead) {
-        if (stopping) {
-            return Uni.createFrom().voidItem();
-        }
-        int batch = reconcileConfig.concurrency();
-        return dueChannels.claim(batch, reconcileConfig.every()).chain(claimed -> {
-            if (claimed.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            LOG.debugf("Reconciling %d due channels", claimed.size());
-            channelsRead.addAndGet(claimed.size());
-            return reconcileAll(claimed, Template.WAITING_ON_META).chain(failed -> reconcileDueBatches(channelsRead));
-        });
+        int concurrency = reconcileConfig.concurrency();
+        return Multi.createBy().repeating()
+                .uni(() -> stopping ? Uni.createFrom().item(List.<SyncTarget>of())
+                        : dueChannels.claim(concurrency, reconcileConfig.every()))
+                .whilst(claimed -> !claimed.isEmpty())
+                .onItem().<SyncTarget>disjoint()
+                .onItem().transformToUni(target -> {
+                    channelsRead.incrementAndGet();
+                    return contexts.call(() -> reconcileChannel(target, Template.WAITING_ON_META));
+                })
+                .merge(concurrency)
+                .collect().last()
+                .invoke(() -> {
+                    if (channelsRead.get() > 0) {
+                        metrics.reconcileRound(Duration.ofNanos(System.nanoTime() - started), channelsRead.get());
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Reconciles the channels with at most {@code concurrency} in flight; answers how many failed. */
