@@ -252,9 +252,12 @@ class SyncBenchmarkIT {
                     "10 × 6,000: done in %.1f s; live set (full GC, every 3 s, max) %.1f MB; peak heap used %.0f MB; "
                             + "old gen after GC (Micrometer's live-data gauge) %.0f MB", large10[0], large10[3],
                     large10[1], large10[2]),
-                    String.format("10 × 1,000 in the same JVM: %.1f s, live set %.1f MB, peak %.0f MB, old gen after GC "
-                            + "%.0f MB; live set ratio %.2f (target 1.25)", small10[0], small10[3], small10[1],
-                            small10[2], large10[3] / small10[3]));
+                    String.format("10 × 1,000 in the same JVM: %.1f s, live set %s, peak %.0f MB, old gen after GC "
+                            + "%.0f MB; live set ratio %s, old gen ratio %.2f (target 1.25)", small10[0],
+                            small10[3] > 0 ? String.format("%.1f MB", small10[3]) : "not sampled (jcmd did not attach)",
+                            small10[1], small10[2], small10[3] > 0 && large10[3] > 0
+                                    ? String.format("%.2f", large10[3] / small10[3]) : "n/a",
+                            large10[2] / small10[2]));
         }
     }
 
