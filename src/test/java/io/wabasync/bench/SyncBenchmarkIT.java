@@ -268,7 +268,7 @@ class SyncBenchmarkIT {
         int concurrency = 16;
         try (Replicas rec = Replicas.start(1, meta, Map.of(
                 "WABASYNC_RECONCILE_TICK", "1s", "WABASYNC_RECONCILE_EVERY", "1h",
-                "WABASYNC_RECONCILE_CONCURRENCY", String.valueOf(concurrency)), List.of("-Xmx256m"))) {
+                "WABASYNC_RECONCILE_CONCURRENCY", String.valueOf(concurrency)), profiled("-Xmx256m", "reconcile"))) {
             String url = rec.url(0);
             JsonPath ws = Replicas.createWorkspace(url, "Round");
             List<String[]> created = new ArrayList<>();
@@ -365,6 +365,16 @@ class SyncBenchmarkIT {
         row("B6b", "single-change webhook deliveries, 16 clients, 10 s", load(load),
                 String.format("inbox empty %.0f ms after the last acknowledgement", drained));
         assertThat(load.errors()).isZero();
+    }
+
+    /** The JVM options of a benchmark's own service, with a JFR recording under -Dbench.profile=true. */
+    private static List<String> profiled(String heap, String name) throws Exception {
+        List<String> jvm = new ArrayList<>(List.of(heap));
+        if (Boolean.getBoolean("bench.profile")) {
+            Files.createDirectories(Path.of("target", "bench"));
+            jvm.add("-XX:StartFlightRecording=filename=target/bench/" + name + ".jfr,settings=profile,dumponexit=true");
+        }
+        return jvm;
     }
 
     private static double[] tenAtOnce(String url, JsonPath ws, int templates, long pid) throws Exception {
