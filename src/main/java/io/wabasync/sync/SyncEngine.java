@@ -287,9 +287,10 @@ public class SyncEngine {
     /** How the channel's reconciliation ended; a failure is recorded in its job. */
     Uni<JobOutcome> reconcileChannel(SyncTarget target, List<String> statuses) {
         Instant readSince = Timestamps.now();
-        return store.startReconcile(target, runner).chain(jobId -> alive(jobId, target, SyncJob.KIND_RECONCILE,
-                store.providerIdsInStatus(target.channelId(), statuses)
+        return store.startReconcile(target, runner, statuses).chain(started -> alive(started.jobId(), target,
+                SyncJob.KIND_RECONCILE, Uni.createFrom().item(started.waiting())
                 .chain(pending -> {
+                    UUID jobId = started.jobId();
                     if (pending.isEmpty()) {
                         return store.succeedReconcile(jobId, target.channelId()).replaceWith(JobOutcome.SUCCEEDED);
                     }
@@ -302,7 +303,9 @@ public class SyncEngine {
                             // Once every PENDING template has been seen, Meta is not asked for more pages.
                             .select().first(outcome -> !remaining.isEmpty())
                             .collect().last()
-                            .chain(() -> store.succeedReconcile(jobId, target.channelId()))
+                            // Ended with the page that held the last one; else some were not at Meta.
+                            .chain(() -> remaining.isEmpty() ? Uni.createFrom().item(0)
+                                    : store.succeedReconcile(jobId, target.channelId()))
                             .replaceWith(JobOutcome.SUCCEEDED)
                             .onFailure().recoverWithUni(failure -> fail(jobId, target, failure)
                                     .replaceWith(JobOutcome.of(failure)));

@@ -72,9 +72,16 @@ class SyncStore {
         return jobs.findRunningFullSync(channelId);
     }
 
-    /** Records a reconciliation of the channel's PENDING templates; several may run at once. */
+    /** A reconciliation's job and the Meta ids of the templates it is to look for. */
+    record StartedReconcile(UUID jobId, Set<String> waiting) {
+    }
+
+    /**
+     * Records a reconciliation of the channel's waiting templates (several may run at once) and
+     * reads which those are, in one transaction: a round does this for thousands of channels.
+     */
     @WithTransaction
-    Uni<UUID> startReconcile(SyncTarget target, String runner) {
+    Uni<StartedReconcile> startReconcile(SyncTarget target, String runner, Collection<String> statuses) {
         Instant now = Timestamps.now();
         SyncJob job = new SyncJob();
         job.id = UUID.randomUUID();
@@ -85,12 +92,9 @@ class SyncStore {
         job.runner = runner;
         job.startedAt = now;
         job.heartbeatAt = now;
-        return jobs.persist(job).replaceWith(job.id);
-    }
-
-    @WithSession
-    Uni<Set<String>> providerIdsInStatus(UUID channelId, Collection<String> statuses) {
-        return templates.providerIdsInStatus(channelId, statuses).map(HashSet::new);
+        return jobs.persist(job)
+                .chain(() -> templates.providerIdsInStatus(target.channelId(), statuses))
+                .map(ids -> new StartedReconcile(job.id, new HashSet<>(ids)));
     }
 
     /**
@@ -147,15 +151,21 @@ class SyncStore {
                 }
             }
             int updatedCount = updated;
+            // The page that holds the last template looked for also ends the job, in the same transaction.
+            boolean last = matched.size() == pending.size();
             return persistAll(history, changes)
                     .chain(() -> recordPage(jobId, matched.size(), 0, updatedCount, 0, now))
+                    .chain(() -> last ? endReconcile(jobId, target.channelId(), now) : Uni.createFrom().item(0))
                     .replaceWith(new PageOutcome(List.copyOf(matched.keySet()), 0, updatedCount, 0));
         });
     }
 
     @WithTransaction
     Uni<Integer> succeedReconcile(UUID jobId, UUID channelId) {
-        Instant now = Timestamps.now();
+        return endReconcile(jobId, channelId, Timestamps.now());
+    }
+
+    private Uni<Integer> endReconcile(UUID jobId, UUID channelId, Instant now) {
         return channels.markHealthy(channelId, now).chain(() -> requireRunning(jobId, jobs.markSucceeded(jobId, 0, now)));
     }
 
