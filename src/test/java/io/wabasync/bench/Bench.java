@@ -1,6 +1,5 @@
 package io.wabasync.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,17 +13,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
-/** A closed-loop HTTP load generator: fixed concurrency, fixed duration, latency percentiles. */
+/**
+ * A closed-loop HTTP load generator in the benchmark's JVM, for loads wrk cannot make (each webhook
+ * body signed and distinct); fixed concurrency, fixed duration, latency percentiles.
+ */
 final class Bench {
 
     private Bench() {
     }
 
-    record Load(long requests, long errors, double perSecond, double p50Millis, double p99Millis) {
-    }
-
     /** {@code concurrency} clients, each sending the next request as soon as the last one is answered. */
-    static Load run(int concurrency, Duration duration, IntFunction<HttpRequest> request) throws Exception {
+    static LoadTools.Result run(int concurrency, Duration duration, IntFunction<HttpRequest> request) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long end = System.nanoTime() + duration.toNanos();
@@ -67,17 +66,8 @@ final class Bench {
         pool.shutdown();
         pool.awaitTermination(5, TimeUnit.SECONDS);
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Load(sorted.length, errors, sorted.length / seconds, percentile(sorted, 0.50) / 1e6,
-                percentile(sorted, 0.99) / 1e6);
-    }
-
-    static HttpRequest get(String url, String key) {
-        return HttpRequest.newBuilder(URI.create(url)).header("X-User-API-Key", key).GET().build();
-    }
-
-    static HttpRequest post(String url, String key) {
-        return HttpRequest.newBuilder(URI.create(url)).header("X-User-API-Key", key)
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return new LoadTools.Result(sorted.length / seconds, percentile(sorted, 0.50) / 1e6,
+                percentile(sorted, 0.99) / 1e6, sorted.length, errors);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -75,19 +75,13 @@ class SyncBenchmarkIT {
     static void start() throws Exception {
         meta = new FakeMeta();
         meta.start();
-        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
-        if (Boolean.getBoolean("bench.profile")) {
-            // -Dbench.profile=true: a JFR recording of the service, for `jfr print --events jdk.ExecutionSample`.
-            Files.createDirectories(Path.of("target", "bench"));
-            jvm.add("-XX:StartFlightRecording=filename=target/bench/service.jfr,settings=profile,dumponexit=true");
-        }
         Map<String, String> env = new java.util.HashMap<>(Map.of("WABASYNC_RECONCILE_TICK", "off",
                 "WABASYNC_WEBHOOK_APP_SECRET", MetaWebhooks.APP_SECRET));
         String commit = System.getProperty("bench.synchronous-commit", "");
         if (!commit.isBlank()) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_ADDITIONAL_PROPERTIES_SYNCHRONOUS_COMMIT", commit);
         }
-        service = Replicas.start(1, meta, env, jvm);
+        service = Replicas.start(1, meta, env, profiled("-Xmx512m", "service"));
         JsonPath ws = Replicas.createWorkspace(service.url(0), "Bench");
         workspace = ws.getString("id");
         key = ws.getString("api_key");
@@ -349,7 +343,7 @@ class SyncBenchmarkIT {
                 "stored before the 200, applied in one transaction (one locked select, batched writes)");
 
         String url = service.url(0) + "/webhooks/meta";
-        Bench.Load load = Bench.run(16, Duration.ofSeconds(10), i -> {
+        LoadTools.Result load = Bench.run(16, Duration.ofSeconds(10), i -> {
             ObjectNode t = templates.get(Math.floorMod(i, 6_000));
             String one = MetaWebhooks.delivery(measured.waba(), Instant.ofEpochSecond(base + 1 + (i % 1_000_000)),
                     MetaWebhooks.statusChange(t.get("id").asText(), t.get("name").asText(), "en-US",
@@ -362,12 +356,15 @@ class SyncBenchmarkIT {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
                 .until(() -> queryLong("SELECT count(*) FROM webhook_delivery WHERE status = 'PENDING'") == 0);
         double drained = (System.nanoTime() - t0) / 1e3 / 1e3;
-        row("B6b", "single-change webhook deliveries, 16 clients, 10 s", load(load),
+        row("B6b", "single-change webhook deliveries, 16 clients, 10 s", load.describe(),
                 String.format("inbox empty %.0f ms after the last acknowledgement", drained));
         assertThat(load.errors()).isZero();
     }
 
-    /** The JVM options of a benchmark's own service, with a JFR recording under -Dbench.profile=true. */
+    /**
+     * The JVM options of a benchmark's service; -Dbench.profile=true adds a JFR recording,
+     * target/bench/{name}.jfr, for `jfr print --events jdk.ExecutionSample`.
+     */
     private static List<String> profiled(String heap, String name) throws Exception {
         List<String> jvm = new ArrayList<>(List.of(heap));
         if (Boolean.getBoolean("bench.profile")) {
@@ -532,11 +529,6 @@ class SyncBenchmarkIT {
 
     private static int dbPort() throws Exception {
         return (int) queryLong("SELECT inet_server_port()");
-    }
-
-    private static String load(Bench.Load l) {
-        return String.format("%.0f req/s, p50 %.1f ms, p99 %.1f ms (%d requests)", l.perSecond(), l.p50Millis(),
-                l.p99Millis(), l.requests());
     }
 
     private static void row(String... cells) {
