@@ -35,10 +35,6 @@ public class BackgroundRounds {
         stopping = true;
     }
 
-    public boolean stopping() {
-        return stopping;
-    }
-
     /** Runs one round of {@code what}; a missing database skips it, reported unless the instance stops. */
     public Uni<Void> run(String what, Supplier<Uni<? extends Void>> round) {
         if (stopping) {
@@ -46,17 +42,17 @@ public class BackgroundRounds {
         }
         return Uni.createFrom().<Void>deferred(round)
                 .onFailure(DatabaseFailures::isUnavailable).recoverWithUni(failure -> {
-                    unavailable(what, failure);
+                    report(what + " skipped, database unavailable", failure);
                     return Uni.createFrom().voidItem();
                 });
     }
 
-    /** Reports that {@code what} did not happen because the database is away, quietly while stopping. */
-    public void unavailable(String what, Throwable failure) {
+    /** A failure of background work that will be tried again: a warning, but not while stopping. */
+    public void report(String what, Throwable failure) {
         if (stopping) {
-            LOG.debugf("%s skipped while stopping: %s", what, failure.getMessage());
+            LOG.debugf("%s (while stopping): %s", what, failure.getMessage());
         } else {
-            LOG.warnf("%s skipped, database unavailable: %s", what, failure.getMessage());
+            LOG.warnf("%s: %s", what, failure.getMessage());
         }
     }
 }

@@ -241,7 +241,7 @@ public class SyncEngine {
             if (list.isEmpty()) {
                 return Uni.createFrom().item(ReconcileResult.NOTHING_PENDING);
             }
-            return reconcileAll(list.stream().map(SyncTarget::of).toList(), LANCEPILOT_PENDING)
+            return reconcileAll(Multi.createFrom().iterable(list).map(SyncTarget::of), LANCEPILOT_PENDING)
                     .map(failed -> failed == 0 ? ReconcileResult.SYNCED : ReconcileResult.FAILED);
         });
     }
@@ -255,18 +255,13 @@ public class SyncEngine {
     public Uni<Void> reconcileDueChannels() {
         long started = System.nanoTime();
         AtomicInteger channelsRead = new AtomicInteger();
-        int concurrency = reconcileConfig.concurrency();
-        return Multi.createBy().repeating()
+        Multi<SyncTarget> due = Multi.createBy().repeating()
                 .uni(() -> stopping ? Uni.createFrom().item(List.<SyncTarget>of())
-                        : dueChannels.claim(concurrency, reconcileConfig.every()))
+                        : dueChannels.claim(reconcileConfig.concurrency(), reconcileConfig.every()))
                 .whilst(claimed -> !claimed.isEmpty())
                 .onItem().<SyncTarget>disjoint()
-                .onItem().transformToUni(target -> {
-                    channelsRead.incrementAndGet();
-                    return contexts.call(() -> reconcileChannel(target, Template.WAITING_ON_META));
-                })
-                .merge(concurrency)
-                .collect().last()
+                .invoke(channelsRead::incrementAndGet);
+        return reconcileAll(due, Template.WAITING_ON_META)
                 .invoke(() -> {
                     if (channelsRead.get() > 0) {
                         metrics.reconcileRound(Duration.ofNanos(System.nanoTime() - started), channelsRead.get());
@@ -276,12 +271,16 @@ public class SyncEngine {
     }
 
     /** Reconciles the channels with at most {@code concurrency} in flight; answers how many failed. */
-    private Uni<Integer> reconcileAll(List<SyncTarget> targets, List<String> statuses) {
-        return Multi.createFrom().iterable(targets)
+    private Uni<Integer> reconcileAll(Multi<SyncTarget> targets, List<String> statuses) {
+        return targets
                 .onItem().transformToUni(target -> contexts.call(() -> reconcileChannel(target, statuses)))
                 .merge(reconcileConfig.concurrency())
-                .collect().asList()
-                .map(results -> (int) results.stream().filter(outcome -> outcome != JobOutcome.SUCCEEDED).count());
+                .collect().in(AtomicInteger::new, (failed, outcome) -> {
+                    if (outcome != JobOutcome.SUCCEEDED) {
+                        failed.incrementAndGet();
+                    }
+                })
+                .map(AtomicInteger::get);
     }
 
     /** How the channel's reconciliation ended; a failure is recorded in its job. */

@@ -56,15 +56,8 @@ class WebhookProcessor {
     /** Applies a just-stored delivery after the answer to Meta; if that fails the inbox keeps it. */
     void applySoon(UUID deliveryId) {
         contexts.start(() -> process(connection -> inbox.claim(connection, deliveryId)),
-                failure -> {
-                    if (rounds.stopping()) {
-                        LOG.debugf("Webhook delivery %s left in the inbox while stopping: %s", deliveryId,
-                                failure.getMessage());
-                    } else {
-                        LOG.warnf("Webhook delivery %s not applied yet (it will be retried): %s", deliveryId,
-                                failure.getMessage());
-                    }
-                });
+                failure -> rounds.report("Webhook delivery " + deliveryId + " not applied yet (it will be retried)",
+                        failure));
     }
 
     @Scheduled(identity = "webhook-inbox", every = "${wabasync.webhook.retry-tick:5s}", delayed = "2s",
