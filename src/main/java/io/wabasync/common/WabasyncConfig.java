@@ -1,5 +1,6 @@
 package io.wabasync.common;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +36,18 @@ public interface WabasyncConfig {
         /** The same for a template create with its media file (multipart): the file may be 16 MB. */
         @WithDefault("17301504")
         long mediaMaxBodySize();
+    }
+
+    ChangeLogSettings changeLog();
+
+    interface ChangeLogSettings {
+
+        /**
+         * How long template changes stay in the log a stream resumes from (WABASYNC_CHANGE_LOG_RETENTION);
+         * a client that resumes after an older change is told to re-read the lists.
+         */
+        @WithDefault("7d")
+        Duration retention();
     }
 
     Outbound outbound();

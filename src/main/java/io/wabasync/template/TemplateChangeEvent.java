@@ -11,10 +11,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code components} (an edit of its texts: old/new value are the body before and after) or
  * {@code removed} ("true" once a complete sync no longer finds it at Meta, "false" when it is back)
  * (then old/new value are, and the statuses show the current one). {@code source} is SYNC,
- * RECONCILE or WEBHOOK.
+ * RECONCILE, WEBHOOK or API. {@code sequence} is its number in the workspace's change log (the stream's
+ * event id, to resume after) and {@code type} its event type as outbound webhooks name it.
  */
 @RegisterForReflection
 public record TemplateChangeEvent(UUID id, UUID workspaceId, UUID channelId, UUID templateId, String providerId,
         String name, String language, String field, String oldStatus, String newStatus, String oldValue,
-        String newValue, String source, Instant changedAt) {
+        String newValue, String source, Instant changedAt, long sequence, String type) {
 }

@@ -1,8 +1,11 @@
 package io.wabasync.template;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,8 +18,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.wabasync.common.ApiException;
+import io.wabasync.common.BackgroundRounds;
+import io.wabasync.common.Timestamps;
+import io.wabasync.common.WabasyncConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
@@ -36,6 +47,8 @@ public class TemplateChanges {
     private static final int STREAM_BUFFER = 4096;
     // Proxies and load balancers close connections that stay silent; streams send a comment this often.
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final int REPLAY_PAGE = 500;
+    private static final int PRUNE_BATCH = 10_000;
 
     private final BroadcastProcessor<TemplateChangeEvent> changes = BroadcastProcessor.create();
     private final BroadcastProcessor<Long> keepAlive = BroadcastProcessor.create();
@@ -44,8 +57,11 @@ public class TemplateChanges {
     private final ObjectMapper json;
     private final PgConnectOptions options;
     private volatile PgSubscriber subscriber;
+    private final ChangeLog log;
+    private final Duration retention;
+    private final BackgroundRounds rounds;
 
-    TemplateChanges(Vertx vertx, ObjectMapper json,
+    TemplateChanges(Vertx vertx, ObjectMapper json, ChangeLog log, WabasyncConfig config, BackgroundRounds rounds,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -55,6 +71,9 @@ public class TemplateChanges {
         user.ifPresent(connect::setUser);
         password.ifPresent(connect::setPassword);
         this.options = connect;
+        this.log = log;
+        this.retention = config.changeLog().retention();
+        this.rounds = rounds;
     }
 
     void listen(@Observes StartupEvent startup) {
@@ -105,11 +124,66 @@ public class TemplateChanges {
                 .onOverflow().buffer(STREAM_BUFFER);
     }
 
+    /**
+     * Where a stream resumes: after {@code sequence}, unless retention has cut changes after it (410:
+     * the client must re-read the lists).
+     */
+    public Uni<Long> resumable(UUID workspaceId, long sequence) {
+        return log.prunedThrough(workspaceId).map(cut -> {
+            if (sequence < cut) {
+                throw new ApiException(410, "Changes after event " + sequence + " are no longer kept (the log keeps "
+                        + retention.toDays() + " days): re-read the template lists, then connect without "
+                        + "Last-Event-ID or since");
+            }
+            return sequence;
+        });
+    }
+
+    /**
+     * The workspace's changes numbered after {@code sequence}: those in the log, then live ones, with
+     * neither a gap nor a repeat at the seam. Live changes are taken first and held while the log is
+     * read, so a change committed meanwhile is in one or the other; one in both is dropped by number.
+     * Numbers of a workspace become visible in order (V6 migration), so live ones arrive in order too.
+     */
+    public Multi<TemplateChangeEvent> after(UUID workspaceId, long sequence) {
+        UnicastProcessor<TemplateChangeEvent> held = UnicastProcessor.create();
+        Cancellable live = of(workspaceId).subscribe().with(held::onNext, held::onError, held::onComplete);
+        AtomicLong last = new AtomicLong(sequence);
+        Multi<TemplateChangeEvent> logged = Multi.createBy().repeating()
+                .uni(() -> log.after(workspaceId, last.get(), REPLAY_PAGE).invoke(page -> {
+                    if (!page.isEmpty()) {
+                        last.set(page.get(page.size() - 1).sequence());
+                    }
+                }))
+                .until(List::isEmpty)
+                .onItem().disjoint();
+        Multi<TemplateChangeEvent> following = held.filter(change -> {
+            if (change.sequence() <= last.get()) {
+                return false;
+            }
+            last.set(change.sequence());
+            return true;
+        });
+        return Multi.createBy().concatenating().streams(logged, following).onTermination().invoke(live::cancel);
+    }
+
+    /** Retention: changes older than it leave the log, on any replica's tick. */
+    @Scheduled(identity = "change-log-retention", every = "${wabasync.change-log.prune-every:10m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> prune() {
+        return rounds.run("Change log retention round", () -> pruneBefore(Timestamps.nowAtUtc().minus(retention)));
+    }
+
+    Uni<Void> pruneBefore(OffsetDateTime before) {
+        return log.prune(before, PRUNE_BATCH)
+                .chain(removed -> removed == PRUNE_BATCH ? pruneBefore(before) : Uni.createFrom().voidItem());
+    }
+
     private void publish(String payload) {
         TemplateChangeEvent change;
         try {
-            change = json.readValue(payload, TemplateChangeEvent.class);
-        } catch (Exception e) {
+            change = log.parse(payload);
+        } catch (IllegalStateException e) {
             LOG.warnf("Ignoring a template change notification that does not parse: %s", e.getMessage());
             return;
         }

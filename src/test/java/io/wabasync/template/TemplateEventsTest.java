@@ -128,6 +128,88 @@ class TemplateEventsTest {
     }
 
     @Test
+    void aStreamReconnectingWithLastEventIdGetsExactlyTheChangesMadeWhileAwayThenLiveOnes() {
+        List<ObjectNode> atMeta = TwoChatSyncTest.templates("away", 100, "PENDING");
+        Connected a = Fixtures.syncedChannel(meta, atMeta);
+        String lastSeen;
+        try (EventStream first = EventStream.open(root(), a.workspace().id(), a.workspace().apiKey())) {
+            MetaWebhooks.post(delivery(a.wabaId(), Instant.now().plusSeconds(1), qualityChange(atMeta.get(0).get("id")
+                    .asText(), atMeta.get(0).get("name").asText(), "en-US", "UNKNOWN", "GREEN"))).statusCode(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.ids().size() == 1);
+            lastSeen = first.ids().get(0);
+            assertThat(first.events().get(0).get("sequence").asText()).isEqualTo(lastSeen);
+            assertThat(first.events().get(0).get("type").asText()).isEqualTo("template.quality_updated");
+        }
+
+        // While the client is away: 100 changes in four deliveries (four transactions).
+        Instant at = Instant.now().plusSeconds(2);
+        for (int part = 0; part < 4; part++) {
+            List<ObjectNode> changes = new java.util.ArrayList<>();
+            for (ObjectNode t : atMeta.subList(part * 25, part * 25 + 25)) {
+                changes.add(statusChange(t.get("id").asText(), t.get("name").asText(), "en-US", "APPROVED", null));
+            }
+            MetaWebhooks.post(delivery(a.wabaId(), at, changes)).statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> TwoChatSyncTest.listAll(a).stream()
+                .allMatch(t -> "APPROVED".equals(t.get("status"))));
+
+        try (EventStream resumed = EventStream.openAfter(root(), a.workspace().id(), a.workspace().apiKey(), lastSeen)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> resumed.events().size() >= 100);
+            List<JsonNode> replayed = resumed.events();
+            assertThat(replayed).hasSize(100);
+            assertThat(replayed).extracting(e -> e.get("provider_id").asText())
+                    .containsExactlyElementsOf(atMeta.stream().map(t -> t.get("id").asText()).toList());
+            assertThat(replayed).allSatisfy(e -> {
+                assertThat(e.get("new_status").asText()).isEqualTo("APPROVED");
+                assertThat(e.get("type").asText()).isEqualTo("template.status_updated");
+            });
+            List<Long> numbers = resumed.ids().stream().map(Long::parseLong).toList();
+            assertThat(numbers).isSorted().doesNotHaveDuplicates().allSatisfy(n -> assertThat(n).isGreaterThan(
+                    Long.parseLong(lastSeen)));
+
+            // Then live, without a repeat at the seam.
+            ObjectNode t0 = atMeta.get(0);
+            MetaWebhooks.post(delivery(a.wabaId(), at.plusSeconds(5), statusChange(t0.get("id").asText(),
+                    t0.get("name").asText(), "en-US", "REJECTED", "SCAM"))).statusCode(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> resumed.events().size() == 101);
+            assertThat(resumed.events().get(100).get("new_status").asText()).isEqualTo("REJECTED");
+            assertThat(Long.parseLong(resumed.ids().get(100))).isGreaterThan(numbers.get(99));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> resumed.events().size() == 101);
+        }
+
+        // ?since= does the same for a first connection.
+        try (EventStream since = EventStream.openSince(root(), a.workspace().id(), a.workspace().apiKey(),
+                lastSeen)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> since.events().size() == 101);
+        }
+    }
+
+    @Test
+    void resumingAfterAChangeRetentionRemovedAnswers410AndABadIdAnswers400() {
+        Connected a = Fixtures.syncedChannel(meta, TwoChatSyncTest.templates("kept", 2, "PENDING"));
+        String firstId;
+        try (EventStream stream = EventStream.openAfter(root(), a.workspace().id(), a.workspace().apiKey(), "0")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.events().size() == 2);
+            firstId = stream.ids().get(0);
+        }
+        given().header("X-User-API-Key", a.workspace().apiKey()).header("Last-Event-ID", "not-a-number")
+                .accept("text/event-stream").get("/api/v3/workspaces/{ws}/templates/events", a.workspace().id())
+                .then().statusCode(400).body("success", equalTo(false));
+        given().header("X-User-API-Key", a.workspace().apiKey()).queryParam("since", "-1")
+                .accept("text/event-stream").get("/api/v3/workspaces/{ws}/templates/events", a.workspace().id())
+                .then().statusCode(400).body("success", equalTo(false));
+
+        changes.pruneBefore(java.time.OffsetDateTime.now().plusSeconds(1)).await().atMost(Duration.ofSeconds(30));
+        given().header("X-User-API-Key", a.workspace().apiKey()).header("Last-Event-ID", firstId)
+                .accept("text/event-stream").get("/api/v3/workspaces/{ws}/templates/events", a.workspace().id())
+                .then().statusCode(410).body("success", equalTo(false))
+                .body("message", org.hamcrest.Matchers.containsString("re-read the template lists"));
+    }
+
+    @jakarta.inject.Inject
+    TemplateChanges changes;
+
+    @Test
     void theStreamNeedsTheWorkspacesKey() {
         Connected a = Fixtures.connectedChannel(meta);
         Connected b = Fixtures.connectedChannel(meta);

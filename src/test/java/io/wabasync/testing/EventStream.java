@@ -26,15 +26,20 @@ public final class EventStream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final List<String> comments = new CopyOnWriteArrayList<>();
+    private final List<String> ids = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile int status;
     private volatile Stream<String> lines;
     private volatile boolean ended;
 
-    private EventStream(String baseUri, String workspace, String apiKey) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri + "/api/v3/workspaces/" + workspace
-                + "/templates/events"))
-                .header("Accept", "text/event-stream").header("X-User-API-Key", apiKey).GET().build();
+    private EventStream(String baseUri, String workspace, String apiKey, String lastEventId, String since) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUri + "/api/v3/workspaces/" + workspace
+                + "/templates/events" + (since == null ? "" : "?since=" + since)))
+                .header("Accept", "text/event-stream").header("X-User-API-Key", apiKey).GET();
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = builder.build();
         response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(answer -> {
@@ -48,7 +53,20 @@ public final class EventStream implements AutoCloseable {
 
     /** Opens the stream and waits until the service says it is connected (changes from now on arrive). */
     public static EventStream open(String baseUri, String workspace, String apiKey) {
-        EventStream stream = new EventStream(baseUri, workspace, apiKey);
+        return openAfter(baseUri, workspace, apiKey, null);
+    }
+
+    /** Opens the stream as a client reconnecting after the event {@code lastEventId} does. */
+    public static EventStream openAfter(String baseUri, String workspace, String apiKey, String lastEventId) {
+        return opened(new EventStream(baseUri, workspace, apiKey, lastEventId, null));
+    }
+
+    /** Opens the stream with {@code ?since=}: the changes numbered after it first. */
+    public static EventStream openSince(String baseUri, String workspace, String apiKey, String since) {
+        return opened(new EventStream(baseUri, workspace, apiKey, null, since));
+    }
+
+    private static EventStream opened(EventStream stream) {
         await().atMost(Duration.ofSeconds(15)).until(() -> stream.comments.contains("connected"));
         return stream;
     }
@@ -59,6 +77,8 @@ public final class EventStream implements AutoCloseable {
             body.forEach(line -> {
                 if (line.startsWith(":")) {
                     comments.add(line.substring(1).strip());
+                } else if (line.startsWith("id:")) {
+                    ids.add(line.substring(3).strip());
                 } else if (line.startsWith("data:")) {
                     data.add(line.substring(5).strip());
                 } else if (line.isEmpty() && !data.isEmpty()) {
@@ -88,6 +108,11 @@ public final class EventStream implements AutoCloseable {
 
     public List<JsonNode> events() {
         return List.copyOf(events);
+    }
+
+    /** The SSE ids of the events, in the order received. */
+    public List<String> ids() {
+        return List.copyOf(ids);
     }
 
     @Override

@@ -1,0 +1,83 @@
+package io.wabasync.template;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The durable log of template changes (V6 migration): written by the database in the transaction
+ * that makes each change, numbered at commit in commit order within a workspace, cut by age.
+ */
+@ApplicationScoped
+public class ChangeLog {
+
+    private static final String AFTER = """
+            SELECT (change || jsonb_build_object('sequence', seq, 'type', event_type))::text
+            FROM template_change_log WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3
+            """;
+    private static final String PRUNED_THROUGH = """
+            SELECT through_seq FROM template_change_log_pruned WHERE workspace_id = $1
+            """;
+    // In batches, so that a long-idle log does not become one huge transaction.
+    private static final String PRUNE = """
+            WITH gone AS (
+                DELETE FROM template_change_log WHERE event_id IN (
+                    SELECT event_id FROM template_change_log WHERE created_at < $1 ORDER BY created_at LIMIT $2)
+                RETURNING workspace_id, seq),
+            cut AS (
+                INSERT INTO template_change_log_pruned (workspace_id, through_seq)
+                SELECT workspace_id, max(seq) FROM gone WHERE seq IS NOT NULL GROUP BY workspace_id
+                ON CONFLICT (workspace_id) DO UPDATE
+                    SET through_seq = GREATEST(template_change_log_pruned.through_seq, EXCLUDED.through_seq))
+            SELECT count(*) FROM gone
+            """;
+
+    private final Pool pool;
+    private final ObjectMapper json;
+
+    ChangeLog(Pool pool, ObjectMapper json) {
+        this.pool = pool;
+        this.json = json;
+    }
+
+    /** Up to {@code limit} changes of the workspace numbered after {@code sequence}, in order. */
+    Uni<List<TemplateChangeEvent>> after(UUID workspaceId, long sequence, int limit) {
+        return pool.preparedQuery(AFTER).execute(Tuple.of(workspaceId, sequence, limit)).map(rows -> {
+            List<TemplateChangeEvent> changes = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                changes.add(parse(row.getString(0)));
+            }
+            return changes;
+        });
+    }
+
+    /** The highest number of the workspace that retention has cut (0 when none). */
+    Uni<Long> prunedThrough(UUID workspaceId) {
+        return pool.preparedQuery(PRUNED_THROUGH).execute(Tuple.of(workspaceId))
+                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+    }
+
+    /** Removes up to {@code batch} changes logged before {@code before}; how many it removed. */
+    Uni<Long> prune(OffsetDateTime before, int batch) {
+        return pool.preparedQuery(PRUNE).execute(Tuple.of(before, batch))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    TemplateChangeEvent parse(String change) {
+        try {
+            return json.readValue(change, TemplateChangeEvent.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("A logged template change does not parse: " + e.getMessage(), e);
+        }
+    }
+}
