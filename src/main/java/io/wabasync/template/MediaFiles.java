@@ -1,12 +1,7 @@
 package io.wabasync.template;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +11,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -24,8 +18,8 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.wabasync.common.OutboundAddresses;
 import io.wabasync.common.ValidationFailure;
-import io.wabasync.common.WabasyncConfig;
 
 /**
  * A template's media file: fetched from a URL the customer gives (never from a loopback, private,
@@ -49,13 +43,12 @@ class MediaFiles {
     }
 
     private final HttpClient client;
-    private final List<String> allowedHosts;
+    private final OutboundAddresses addresses;
 
-    MediaFiles(Vertx vertx, WabasyncConfig config) {
+    MediaFiles(Vertx vertx, OutboundAddresses addresses) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(30)
                 .setTrustAll(false).setVerifyHost(true));
-        this.allowedHosts = config.outbound().allowedHosts().orElse(List.of()).stream()
-                .map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
+        this.addresses = addresses;
     }
 
     @PreDestroy
@@ -82,9 +75,9 @@ class MediaFiles {
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         // The caller's context, to come back to: its Hibernate session lives there.
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-        // Name resolution blocks: off the event loop.
-        return Uni.createFrom().item(() -> resolve(host)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .map(addresses -> allowedAddress(host, addresses))
+        return addresses.resolve(host)
+                .onFailure(e -> e instanceof OutboundAddresses.Unresolved || e instanceof OutboundAddresses.Refused)
+                .transform(e -> new ValidationFailure(FIELD, e.getMessage()))
                 .chain(address -> client.request(new RequestOptions().setMethod(HttpMethod.GET)
                         .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
                         .setHost(host).setPort(port).setURI(path).setSsl(tls).setFollowRedirects(false)
@@ -163,61 +156,6 @@ class MediaFiles {
         for (int i = 0; i < expected.length; i++) {
             if ((bytes[offset + i] & 0xFF) != expected[i]) {
                 return false;
-            }
-        }
-        return true;
-    }
-
-    private static InetAddress[] resolve(String host) {
-        try {
-            return InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new ValidationFailure(FIELD, "names a host that does not resolve: " + host);
-        }
-    }
-
-    /**
-     * The address to connect to: every address the name resolves to must be public, or the host (or
-     * that address) allowed by the operator; one inside bad company is refused whole.
-     */
-    private InetAddress allowedAddress(String host, InetAddress[] addresses) {
-        boolean hostAllowed = allowedHosts.contains(host.toLowerCase(Locale.ROOT));
-        for (InetAddress address : addresses) {
-            if (!hostAllowed && !allowedHosts.contains(address.getHostAddress()) && !isPublic(address)) {
-                throw new ValidationFailure(FIELD, "points to a loopback, private, link-local or metadata address; "
-                        + "it is not fetched");
-            }
-        }
-        return addresses[0];
-    }
-
-    static boolean isPublic(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = b[0] & 0xFF;
-            int second = b[1] & 0xFF;
-            return !(first == 0 || first == 100 && second >= 64 && second <= 127 // carrier-grade NAT
-                    || first == 192 && second == 0 && (b[2] & 0xFF) == 0 || first >= 240);
-        }
-        if (address instanceof Inet6Address) {
-            // fc00::/7 unique local; an IPv4-mapped address is judged as the IPv4 one.
-            if ((b[0] & 0xFE) == 0xFC) {
-                return false;
-            }
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            if (mapped && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF) {
-                try {
-                    return isPublic(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
             }
         }
         return true;
