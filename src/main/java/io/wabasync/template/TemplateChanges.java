@@ -118,6 +118,11 @@ public class TemplateChanges {
         return keepAlive.onOverflow().drop();
     }
 
+    /** Every workspace's changes, from now on, as they commit anywhere; dropped when not read fast enough. */
+    public Multi<TemplateChangeEvent> announced() {
+        return changes.onOverflow().drop();
+    }
+
     /** The changes of one workspace, from now on. */
     public Multi<TemplateChangeEvent> of(UUID workspaceId) {
         return changes.filter(change -> workspaceId.equals(change.workspaceId()))

@@ -1,0 +1,232 @@
+package io.wabasync.outbound;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.standardwebhooks.Webhook;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.wabasync.channel.TokenCipher;
+import io.wabasync.common.BackgroundRounds;
+import io.wabasync.common.InstanceName;
+import io.wabasync.common.IsolatedContexts;
+import io.wabasync.common.OutboundAddresses;
+import io.wabasync.common.Timestamps;
+import io.wabasync.common.WabasyncConfig;
+import io.wabasync.template.TemplateChanges;
+import io.wabasync.template.TemplateService;
+
+/**
+ * Works off the outbox on every replica: woken by each committed change (so a delivery leaves at
+ * once) and by a tick (retries, and deliveries whose instance died while sending). Each delivery is
+ * leased, sent, and its outcome recorded; no transaction is open while the endpoint is called.
+ */
+@ApplicationScoped
+class Deliverer {
+
+    private static final Logger LOG = Logger.getLogger(Deliverer.class);
+
+    private final Outbox outbox;
+    private final Sender sender;
+    private final TokenCipher cipher;
+    private final OutboundAddresses addresses;
+    private final TemplateService templates;
+    private final TemplateChanges changes;
+    private final ObjectMapper json;
+    private final OutboundConfig config;
+    private final Duration keepFinished;
+    private final IsolatedContexts contexts;
+    private final BackgroundRounds rounds;
+    private final InstanceName instance;
+    private final OutboundMetrics metrics;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+
+    Deliverer(Outbox outbox, Sender sender, TokenCipher cipher, OutboundAddresses addresses, TemplateService templates,
+            TemplateChanges changes, ObjectMapper json, OutboundConfig config, WabasyncConfig service,
+            IsolatedContexts contexts, BackgroundRounds rounds, InstanceName instance, OutboundMetrics metrics) {
+        this.outbox = outbox;
+        this.sender = sender;
+        this.cipher = cipher;
+        this.addresses = addresses;
+        this.templates = templates;
+        this.changes = changes;
+        this.json = json;
+        this.config = config;
+        this.keepFinished = service.changeLog().retention();
+        this.contexts = contexts;
+        this.rounds = rounds;
+        this.instance = instance;
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        changes.announced().subscribe().with(change -> wake(), failure -> { });
+    }
+
+    @Scheduled(identity = "outbound-webhooks", every = "${wabasync.outbound-webhooks.tick:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        wake();
+    }
+
+    @Scheduled(identity = "outbound-webhooks-backlog", every = "15s", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> backlog() {
+        return rounds.run("Outbound webhook backlog round", () -> outbox.backlog().invoke(metrics::backlog)
+                .chain(() -> outbox.purge(Timestamps.nowAtUtc().minus(keepFinished))).replaceWithVoid());
+    }
+
+    /** Starts a round unless one runs; one that runs goes round again, so no wake-up is lost. */
+    void wake() {
+        again.set(true);
+        if (draining.compareAndSet(false, true)) {
+            contexts.start(() -> rounds.run("Outbound webhook round", this::roundsWhileWoken)
+                    .onTermination().invoke(() -> draining.set(false)),
+                    failure -> rounds.report("Outbound webhook round failed (retried on the next tick)", failure));
+        }
+    }
+
+    private Uni<Void> roundsWhileWoken() {
+        again.set(false);
+        return drain().chain(() -> again.get() ? roundsWhileWoken() : Uni.createFrom().voidItem());
+    }
+
+    /** Claims and sends batches until nothing is due. */
+    private Uni<Void> drain() {
+        OffsetDateTime now = Timestamps.nowAtUtc();
+        // Long enough for the attempt to end; if this instance dies, another one takes it over after it.
+        OffsetDateTime lease = now.plus(config.totalTimeout().multipliedBy(2)).plusSeconds(5);
+        return outbox.claim(now, config.concurrency(), lease, instance.value()).chain(claimed -> claimed.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(claimed)
+                        .onItem().transformToUni(delivery -> contexts.call(() -> send(delivery)))
+                        .merge(config.concurrency())
+                        .collect().last()
+                        .chain(this::drain));
+    }
+
+    private Uni<Void> send(Outbox.Claimed delivery) {
+        return body(delivery).chain(body -> {
+            if (body == null) {
+                return record(delivery, new Outbox.Attempt(Timestamps.nowAtUtc(), null, 0, null,
+                        "the change is no longer in the log (retention)"), true);
+            }
+            String host = Sender.host(URI.create(delivery.url()));
+            return addresses.resolve(host)
+                    .chain(address -> sender.post(delivery.url(), address, headers(delivery, body), body))
+                    .map(answer -> new Outbox.Attempt(Timestamps.nowAtUtc(), answer.statusCode(),
+                            answer.latencyMs(), answer.excerpt(), answer.error()))
+                    .onFailure(e -> e instanceof OutboundAddresses.Refused || e instanceof OutboundAddresses.Unresolved)
+                    .recoverWithItem(refused -> {
+                        metrics.attempt("refused_address");
+                        return new Outbox.Attempt(Timestamps.nowAtUtc(), null, 0, null, "not sent: the URL "
+                                + refused.getMessage());
+                    })
+                    .chain(attempt -> record(delivery, attempt, false));
+        }).onFailure().recoverWithUni(failure -> {
+            rounds.report("Outbound webhook delivery " + delivery.id() + " not recorded (retried after its lease)",
+                    failure);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** The body every attempt sends: made at the first one, from the logged change and the template now. */
+    private Uni<String> body(Outbox.Claimed delivery) {
+        if (delivery.body() != null) {
+            return Uni.createFrom().item(delivery.body());
+        }
+        return outbox.change(delivery.sequence()).chain(change -> change == null ? Uni.createFrom().nullItem()
+                : templates.view(delivery.templateId()).map(template -> {
+                    try {
+                        ObjectNode event = json.createObjectNode();
+                        event.put("type", delivery.eventType());
+                        ObjectNode logged = (ObjectNode) json.readTree(change);
+                        event.set("timestamp", logged.get("changed_at"));
+                        ObjectNode data = event.putObject("data");
+                        data.put("sequence", delivery.sequence());
+                        data.set("change", logged);
+                        data.set("template", json.valueToTree(template));
+                        return json.writeValueAsString(event);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Could not write webhook body: " + e.getMessage(), e);
+                    }
+                }).chain(body -> outbox.fixBody(delivery.id(), body)));
+    }
+
+    /**
+     * Standard Webhooks headers: the signature covers id, timestamp and body; during a rotation the
+     * previous secret signs too, so receivers may switch secrets at their own pace.
+     */
+    private Map<String, String> headers(Outbox.Claimed delivery, String body) {
+        String id = Outbox.MESSAGE_ID_PREFIX + delivery.id();
+        long timestamp = Timestamps.now().getEpochSecond();
+        String signature = sign(delivery.secret(), id, timestamp, body);
+        if (delivery.previousSecret() != null && delivery.previousSecretUntil() != null
+                && delivery.previousSecretUntil().isAfter(Timestamps.nowAtUtc())) {
+            signature += " " + sign(delivery.previousSecret(), id, timestamp, body);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("user-agent", "wabasync-webhooks/1.0");
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", signature);
+        return headers;
+    }
+
+    private String sign(byte[] encryptedSecret, String id, long timestamp, String body) {
+        try {
+            return new Webhook(cipher.decrypt(encryptedSecret)).sign(id, timestamp, body);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not sign a webhook delivery: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private Uni<Void> record(Outbox.Claimed delivery, Outbox.Attempt attempt, boolean giveUpNow) {
+        if (attempt.statusCode() != null && attempt.statusCode() >= 200 && attempt.statusCode() < 300) {
+            metrics.attempt("delivered");
+            return outbox.delivered(delivery, attempt, instance.value());
+        }
+        OffsetDateTime now = attempt.at();
+        boolean giveUp = giveUpNow || delivery.createdAt().plus(config.retryFor()).isBefore(now);
+        metrics.attempt(giveUp ? "gave_up" : "failed");
+        String outcome = attempt.statusCode() != null ? "HTTP " + attempt.statusCode() : attempt.error();
+        LOG.debugf("Webhook delivery %s to endpoint %s failed (attempt %d): %s", delivery.id(), delivery.endpointId(),
+                delivery.attempts() + 1, outcome);
+        return outbox.failed(delivery, attempt, instance.value(), giveUp, now.plus(backoff(delivery.attempts())))
+                .chain(failingSince -> failingSince.plus(config.retryFor()).isBefore(now)
+                        ? disable(delivery, failingSince, now, outcome)
+                        : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> disable(Outbox.Claimed delivery, OffsetDateTime failingSince, OffsetDateTime now, String last) {
+        LOG.warnf("Webhook endpoint %s of workspace %s disabled: every delivery failed since %s", delivery.endpointId(),
+                delivery.workspaceId(), failingSince);
+        return outbox.disable(delivery.endpointId(), "Disabled at " + now.toInstant() + ": every delivery failed since "
+                + failingSince.toInstant() + " (last: " + last + "). Its undelivered events are kept; enable it again "
+                + "to have them sent.", now);
+    }
+
+    /** Doubling from the first delay up to the longest, with ±25 % jitter so that endpoints are not hit in step. */
+    private Duration backoff(int attemptsBefore) {
+        double delay = config.firstRetryDelay().toMillis() * Math.pow(2, Math.min(attemptsBefore, 30));
+        double capped = Math.min(delay, config.maxRetryDelay().toMillis());
+        return Duration.ofMillis((long) (capped * (0.75 + 0.5 * ThreadLocalRandom.current().nextDouble())));
+    }
+}
