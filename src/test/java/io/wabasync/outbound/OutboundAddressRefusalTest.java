@@ -1,0 +1,116 @@
+package io.wabasync.outbound;
+
+import static io.wabasync.outbound.OutboundWebhooksTest.create;
+import static io.wabasync.outbound.OutboundWebhooksTest.deliveries;
+import static io.wabasync.outbound.OutboundWebhooksTest.endpointIds;
+import static io.wabasync.outbound.OutboundWebhooksTest.endpoints;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.wabasync.channel.TokenCipher;
+import io.wabasync.sync.TwoChatSyncTest;
+import io.wabasync.testing.FakeMeta;
+import io.wabasync.testing.FakeMetaResource;
+import io.wabasync.testing.Fixtures;
+import io.wabasync.testing.Fixtures.Connected;
+import io.wabasync.testing.InjectFakeMeta;
+import io.wabasync.testing.WebhookReceiver;
+
+/**
+ * Endpoints on loopback, private, link-local or metadata addresses are refused when they are
+ * created and again when a delivery would be sent (a name may resolve elsewhere by then), with no
+ * host allowed by the operator. An endpoint that fails for longer than the retry period is disabled.
+ */
+@QuarkusTest
+@TestProfile(OutboundAddressRefusalTest.NothingAllowed.class)
+@WithTestResource(FakeMetaResource.class)
+class OutboundAddressRefusalTest {
+
+    public static class NothingAllowed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("wabasync.outbound.allowed-hosts", "", "wabasync.outbound-webhooks.retry-for", "4s");
+        }
+    }
+
+    @InjectFakeMeta
+    FakeMeta meta;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    TokenCipher cipher;
+
+    @Test
+    void internalAddressesAreRefusedWhenTheEndpointIsCreated() {
+        Connected c = Fixtures.connectedChannel(meta);
+        for (String url : List.of("http://127.0.0.1:8080/hook", "https://10.1.2.3/hook", "http://10.255.0.1:9000/",
+                "http://169.254.169.254/latest/meta-data/", "http://localhost/hook", "http://[::1]/hook",
+                "http://0.0.0.0/", "http://[::ffff:127.0.0.1]/hook", "http://192.168.0.10/", "http://172.16.5.4/",
+                "http://100.64.0.1/", "http://[fd00:ec2::254]/")) {
+            create(c, Map.of("url", url)).statusCode(400).body("success", equalTo(false))
+                    .body("message", containsString("loopback, private, link-local or metadata"));
+        }
+        create(c, Map.of("url", "http://no-such-host.invalid/hook")).statusCode(400)
+                .body("message", containsString("does not resolve"));
+        assertThat(endpointIds(c)).isEmpty();
+    }
+
+    @Test
+    void aNameThatResolvesToLoopbackAtSendTimeIsNotCalledAndAnEndpointFailingTooLongIsDisabled() {
+        Connected c = Fixtures.connectedChannel(meta);
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            // As if the name had resolved to a public address when the endpoint was made, and now
+            // resolves to loopback (DNS rebinding): the row is written as the service would have.
+            UUID endpoint = UUID.randomUUID();
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            pool.preparedQuery("""
+                    INSERT INTO outbound_endpoint (id, workspace_id, url, description, event_types, enabled, secret,
+                                                   created_at, updated_at)
+                    VALUES ($1, $2, $3, '', '{}', true, $4, $5, $5)
+                    """).execute(Tuple.of(endpoint, UUID.fromString(c.workspace().id()),
+                    "http://localhost:" + receiver.port() + "/hook",
+                    io.vertx.core.buffer.Buffer.buffer(cipher.encrypt("whsec_" + java.util.Base64.getEncoder()
+                            .encodeToString(new byte[32]))), now))
+                    .await().atMost(Duration.ofSeconds(10));
+
+            meta.waba(c.wabaId()).templates(TwoChatSyncTest.templates("rebind", 1, "PENDING"));
+            TwoChatSyncTest.startSync(c).statusCode(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(c, endpoint.toString())
+                    .getList("data.attempts", Integer.class).stream().anyMatch(n -> n >= 1));
+            JsonPath log = deliveries(c, endpoint.toString());
+            assertThat(log.getString("data[0].attempt_log[0].error")).contains("refused");
+            assertThat(log.getString("data[0].attempt_log[0].status_code")).isNull();
+
+            // Failing for longer than the retry period (4 s here): given up, and the endpoint disabled with why.
+            await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(deliveries(c, endpoint.toString())
+                    .getString("data[0].status")));
+            endpoints(c).get("/api/v3/workspaces/{ws}/webhooks/{id}", c.workspace().id(), endpoint).then()
+                    .statusCode(200).body("data.enabled", equalTo(false))
+                    .body("data.disabled_reason", containsString("every delivery failed since"))
+                    .body("data.disabled_reason", containsString("refused"));
+            assertThat(receiver.received()).isEmpty();
+        }
+    }
+}
