@@ -28,6 +28,7 @@ import io.wabasync.testing.FakeMetaResource;
 import io.wabasync.testing.Fixtures;
 import io.wabasync.testing.Fixtures.Connected;
 import io.wabasync.testing.InjectFakeMeta;
+import io.wabasync.testing.WebhookReceiver;
 
 /**
  * Every workspace-scoped endpoint, called on workspace A's resources with no key, a wrong key and
@@ -48,6 +49,9 @@ class TenantMatrixTest {
     Fixtures.Workspace intruder;
     String templateId;
     String jobId;
+    String hookId;
+    String deliveryId;
+    WebhookReceiver receiver;
 
     /** A valid create (and edit) body: only the caller's workspace decides the answer. */
     private static final String TEMPLATE = "{\"name\":\"stolen\",\"language\":\"en_US\",\"category\":\"UTILITY\","
@@ -67,6 +71,11 @@ class TenantMatrixTest {
             return;
         }
         owner = Fixtures.connectedChannel(meta);
+        receiver = WebhookReceiver.start();
+        hookId = given().header("Authorization", "Bearer " + owner.workspace().apiKey()).contentType("application/json")
+                .body("{\"url\":\"" + receiver.url() + "\"}")
+                .post("/api/v3/workspaces/{ws}/webhooks", owner.workspace().id()).then().statusCode(201)
+                .extract().path("data.id");
         meta.waba(owner.wabaId()).templates(TwoChatSyncTest.templates("own", 3, "PENDING"));
         TwoChatSyncTest.startSync(owner).statusCode(200);
         jobId = TwoChatSyncTest.awaitFinished(owner).getString("sync_id");
@@ -75,6 +84,20 @@ class TenantMatrixTest {
                 .get("/api/v3/workspaces/{ws}/templates", owner.workspace().id())
                 .then().statusCode(200).extract().path("data[0].id").toString();
         intruder = Fixtures.workspace();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received().size() == 3);
+        deliveryId = receiver.received().get(0).id();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> given()
+                .header("Authorization", "Bearer " + owner.workspace().apiKey())
+                .get("/api/v3/workspaces/{ws}/webhooks/{id}/deliveries", owner.workspace().id(), hookId)
+                .then().extract().jsonPath().getList("data.status", String.class).stream()
+                .allMatch("DELIVERED"::equals));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void stopReceiver() {
+        if (receiver != null) {
+            receiver.close();
+        }
     }
 
     Stream<Arguments> matrix() {
@@ -94,7 +117,17 @@ class TenantMatrixTest {
                 new Endpoint("GET", "/api/v3/workspaces/{ws}/sync-jobs/{job}", null),
                 new Endpoint("POST", "/open/waba/templates/sync?phone_number={phone}", null),
                 new Endpoint("GET", "/open/waba/templates/sync?phone_number={phone}", null),
-                new Endpoint("GET", "/open/waba/templates?phone_number={phone}", null));
+                new Endpoint("GET", "/open/waba/templates?phone_number={phone}", null),
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/webhooks", null),
+                new Endpoint("POST", "/api/v3/workspaces/{ws}/webhooks", "{\"url\":\"https://example.com/stolen\"}"),
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/webhooks/{hook}", null),
+                new Endpoint("PATCH", "/api/v3/workspaces/{ws}/webhooks/{hook}", "{\"enabled\":false}"),
+                new Endpoint("DELETE", "/api/v3/workspaces/{ws}/webhooks/{hook}", null),
+                new Endpoint("POST", "/api/v3/workspaces/{ws}/webhooks/{hook}/rotate-secret", null),
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/webhooks/{hook}/deliveries", null),
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/webhooks/{hook}/deliveries/{delivery}", null),
+                new Endpoint("POST", "/api/v3/workspaces/{ws}/webhooks/{hook}/deliveries/{delivery}/redeliver", null),
+                new Endpoint("GET", "/api/v3/workspaces/{ws}/templates/events?since=0", null));
         List<Arguments> cases = new ArrayList<>();
         for (Endpoint e : endpoints) {
             cases.add(Arguments.of(e, "no key", 401));
@@ -122,11 +155,13 @@ class TenantMatrixTest {
         }
         String path = endpoint.path().replace("{ws}", owner.workspace().id()).replace("{channel}", owner.channelId())
                 .replace("{template}", templateId).replace("{job}", jobId)
+                .replace("{hook}", hookId).replace("{delivery}", deliveryId)
                 .replace("{phone}", "%2B" + owner.phoneNumber().substring(1));
         request.request(endpoint.method(), path).then().statusCode(expected)
                 .contentType("application/json").body("success", equalTo(false));
 
         assertThat(counts()).isEqualTo(before);
+        assertThat(receiver.received()).hasSize(3);
         assertThat(meta.waba(owner.wabaId()).requests() + meta.waba(owner.wabaId()).createRequests()
                 + meta.waba(owner.wabaId()).editRequests() + meta.waba(owner.wabaId()).deleteRequests()).isEqualTo(metaCalls);
         given().header("X-User-API-Key", owner.workspace().apiKey())
@@ -145,14 +180,24 @@ class TenantMatrixTest {
                        (SELECT count(*) FROM template WHERE workspace_id = $1) AS templates,
                        (SELECT count(*) FROM sync_job WHERE workspace_id = $1) AS jobs,
                        (SELECT count(*) FROM template_status_history h JOIN template t ON t.id = h.template_id
-                        WHERE t.workspace_id = $1) AS history
+                        WHERE t.workspace_id = $1) AS history,
+                       (SELECT count(*) FROM outbound_endpoint WHERE workspace_id = $1) AS hooks,
+                       (SELECT coalesce(string_agg(md5(secret) || enabled || updated_at, ','), '')
+                        FROM outbound_endpoint WHERE workspace_id = $1) AS hook_state,
+                       (SELECT count(*) FROM outbound_delivery d JOIN outbound_endpoint e ON e.id = d.endpoint_id
+                        WHERE e.workspace_id = $1 AND d.status = 'DELIVERED') AS delivered,
+                       (SELECT count(*) FROM outbound_attempt a JOIN outbound_delivery d ON d.id = a.delivery_id
+                        JOIN outbound_endpoint e ON e.id = d.endpoint_id WHERE e.workspace_id = $1) AS attempts
                 """).execute(io.vertx.mutiny.sqlclient.Tuple.of(java.util.UUID.fromString(owner.workspace().id())))
                 .map(rows -> {
             var row = rows.iterator().next();
-            return Map.of("workspaces", row.getLong("workspaces"), "keys", row.getLong("keys"),
-                    "channels", row.getLong("channels"), "touched", (long) row.getString("touched").hashCode(),
-                    "templates", row.getLong("templates"), "jobs", row.getLong("jobs"),
-                    "history", row.getLong("history"));
+            return Map.ofEntries(Map.entry("workspaces", row.getLong("workspaces")),
+                    Map.entry("keys", row.getLong("keys")), Map.entry("channels", row.getLong("channels")),
+                    Map.entry("touched", (long) row.getString("touched").hashCode()),
+                    Map.entry("templates", row.getLong("templates")), Map.entry("jobs", row.getLong("jobs")),
+                    Map.entry("history", row.getLong("history")), Map.entry("hooks", row.getLong("hooks")),
+                    Map.entry("hook_state", (long) row.getString("hook_state").hashCode()),
+                    Map.entry("delivered", row.getLong("delivered")), Map.entry("attempts", row.getLong("attempts")));
         }).await().atMost(Duration.ofSeconds(5));
     }
 }
