@@ -4,8 +4,10 @@
 -- A client resumes after the last sequence number it saw, so within a workspace the numbers must
 -- become visible in the order they are given: a number taken early by a transaction that commits
 -- late would otherwise be skipped by a client that already saw a higher one. The number is therefore
--- given at commit (a deferred trigger), under a lock per workspace held only until that commit, and
--- never while other locks are still being taken (so it cannot join a deadlock).
+-- given at commit (a deferred trigger), under a lock per workspace held only until that commit. As
+-- the last thing a transaction does, the lock cannot close a cycle with row locks; only two
+-- transactions that each change two workspaces, in opposite orders, could deadlock on it, and
+-- PostgreSQL then fails one of them, which its writer retries like any failed write.
 CREATE SEQUENCE template_change_seq;
 
 CREATE TABLE template_change_log (

@@ -48,6 +48,10 @@ public interface WabasyncConfig {
          */
         @WithDefault("7d")
         Duration retention();
+
+        /** How often a replica removes changes past retention. */
+        @WithDefault("10m")
+        String pruneEvery();
     }
 
     Outbound outbound();

@@ -85,7 +85,8 @@ class Deliverer {
         wake();
     }
 
-    @Scheduled(identity = "outbound-webhooks-backlog", every = "15s", delayed = "5s",
+    @Scheduled(identity = "outbound-webhooks-backlog", every = "${wabasync.outbound-webhooks.backlog-every:15s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> backlog() {
         return rounds.run("Outbound webhook backlog round", () -> outbox.backlog().invoke(metrics::backlog)

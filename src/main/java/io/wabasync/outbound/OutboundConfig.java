@@ -13,6 +13,10 @@ public interface OutboundConfig {
     @WithDefault("1s")
     String tick();
 
+    /** How often a replica refreshes the outbox gauges and removes finished deliveries past retention. */
+    @WithDefault("15s")
+    String backlogEvery();
+
     /** Longest wait to open a connection to an endpoint. */
     @WithDefault("5s")
     Duration connectTimeout();

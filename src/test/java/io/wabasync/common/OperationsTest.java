@@ -73,7 +73,23 @@ class OperationsTest {
                 "/api/v3/workspaces/{workspace}/templates",
                 "/api/v3/workspaces/{workspace}/templates/{id}",
                 "/api/v3/workspaces/{workspace}/sync-jobs",
-                "/api/v3/workspaces/{workspace}/sync-jobs/{id}");
+                "/api/v3/workspaces/{workspace}/sync-jobs/{id}",
+                "/api/v3/workspaces/{workspace}/templates/events",
+                "/api/v3/workspaces/{workspace}/webhooks",
+                "/api/v3/workspaces/{workspace}/webhooks/{id}",
+                "/api/v3/workspaces/{workspace}/webhooks/{id}/rotate-secret",
+                "/api/v3/workspaces/{workspace}/webhooks/{id}/deliveries",
+                "/api/v3/workspaces/{workspace}/webhooks/{id}/deliveries/{delivery}",
+                "/api/v3/workspaces/{workspace}/webhooks/{id}/deliveries/{delivery}/redeliver");
+        String hooks = "paths.'/api/v3/workspaces/{workspace}/webhooks'";
+        assertThat(doc.getMap(hooks)).containsKeys("get", "post");
+        assertThat(doc.getMap(hooks + ".post.responses")).containsKeys("201", "400", "401", "404");
+        assertThat(doc.getMap("paths.'/api/v3/workspaces/{workspace}/webhooks/{id}'")).containsKeys("get", "patch",
+                "delete");
+        assertThat(doc.getMap("paths.'/api/v3/workspaces/{workspace}/templates/events'.get.responses"))
+                .containsKeys("200", "400", "410");
+        assertThat(doc.getList("paths.'/api/v3/workspaces/{workspace}/templates/events'.get.parameters.name"))
+                .contains("Last-Event-ID", "since");
         assertThat(doc.getMap("components.securitySchemes")).containsKeys("X-User-API-Key", "bearer");
         assertThat(doc.getString("components.securitySchemes.'X-User-API-Key'.name")).isEqualTo("X-User-API-Key");
         assertThat(doc.getList("components.schemas.ApiError.required")).containsExactlyInAnyOrder("success", "message");

@@ -19,6 +19,7 @@ import io.wabasync.testing.FakeMetaResource;
 import io.wabasync.testing.Fixtures;
 import io.wabasync.testing.Fixtures.Connected;
 import io.wabasync.testing.InjectFakeMeta;
+import io.wabasync.testing.WebhookReceiver;
 import io.wabasync.testing.MetaWebhooks;
 
 /**
@@ -68,7 +69,28 @@ class SecretsInLogsTest {
                 .body(delivery).post("/webhooks/meta").then().statusCode(403);
         MetaWebhooks.post(delivery).statusCode(200);
 
+        // Outbound webhooks: an endpoint's secret, its rotation, signed deliveries, one answered 500.
+        String secret;
+        String rotated;
+        try (WebhookReceiver receiver = WebhookReceiver.start().answer(500)) {
+            secret = given().contentType(ContentType.JSON).header("X-User-API-Key", c.workspace().apiKey())
+                    .body(Map.of("url", receiver.url())).post("/api/v3/workspaces/{ws}/webhooks", c.workspace().id())
+                    .then().statusCode(201).extract().path("data.secret");
+            String endpoint = given().header("X-User-API-Key", c.workspace().apiKey())
+                    .get("/api/v3/workspaces/{ws}/webhooks", c.workspace().id()).then().extract().path("data[0].id");
+            rotated = given().header("X-User-API-Key", c.workspace().apiKey())
+                    .post("/api/v3/workspaces/{ws}/webhooks/{id}/rotate-secret", c.workspace().id(), endpoint)
+                    .then().statusCode(200).extract().path("data.secret");
+            meta.waba(c.wabaId(), c.token() + "-rotated").templates().add(TwoChatSyncTest.templates("logged", 1,
+                    "PENDING").get(0));
+            TwoChatSyncTest.startSync(c).statusCode(200);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> receiver.received().size() >= 2);
+        }
+
         String log = Files.readString(LOG);
+        assertThat(log).doesNotContain(secret).doesNotContain(secret.substring("whsec_".length()));
+        assertThat(log).doesNotContain(rotated).doesNotContain(rotated.substring("whsec_".length()));
         assertThat(log).as("the log is captured").contains(jobId);
         assertThat(log).doesNotContain(c.token());
         assertThat(log).doesNotContain(c.workspace().apiKey());

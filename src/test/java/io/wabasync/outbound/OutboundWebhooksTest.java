@@ -172,6 +172,12 @@ class OutboundWebhooksTest {
         assertThat(log.getList("data.next_attempt_at", String.class)).allSatisfy(at -> assertThat(at).isNotBlank());
         endpoints(c).get("/api/v3/workspaces/{ws}/webhooks/{id}", c.workspace().id(), endpoint).then()
                 .body("data.failing_since", not(equalTo(null))).body("data.enabled", equalTo(true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String metrics = given().get("/q/metrics").then().extract().asString();
+            return metrics.contains("wabasync_outbound_endpoint_pending{endpoint=\"" + endpoint + "\"} 2.0")
+                    && metrics.contains("wabasync_outbound_oldest_undelivered_age_seconds{endpoint=\"" + endpoint + "\"}")
+                    && metrics.matches("(?s).*wabasync_outbound_deliveries_total\\{outcome=\"failed\"} [1-9].*");
+        });
 
         // Reachable again (here: at a new address): what the outbox kept is delivered, with the same ids.
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
@@ -184,6 +190,33 @@ class OutboundWebhooksTest {
                     .getList("data.status", String.class).stream().allMatch("DELIVERED"::equals));
             endpoints(c).get("/api/v3/workspaces/{ws}/webhooks/{id}", c.workspace().id(), endpoint).then()
                     .body("data.failing_since", equalTo(null));
+        }
+    }
+
+    @Test
+    void redirectsAreNotFollowedAndASlowReceiverTimesOut() {
+        Connected c = Fixtures.connectedChannel(meta);
+        try (WebhookReceiver receiver = WebhookReceiver.start().answer(302)) {
+            create(c, Map.of("url", receiver.url())).statusCode(201);
+            String endpoint = endpointIds(c).get(0);
+            meta.waba(c.wabaId()).templates(TwoChatSyncTest.templates("slow", 1, "PENDING"));
+            TwoChatSyncTest.startSync(c).statusCode(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
+            // The next attempt is held past the time limit (2 s in tests), then answered.
+            receiver.holdAnswers();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(c, endpoint).getInt("data[0].attempts") == 2);
+            receiver.release();
+            await().atMost(Duration.ofSeconds(15)).until(() -> "DELIVERED".equals(deliveries(c, endpoint)
+                    .getString("data[0].status")));
+            JsonPath log = deliveries(c, endpoint);
+            assertThat(log.getInt("data[0].attempt_log[0].status_code")).isEqualTo(302);
+            assertThat(log.getString("data[0].attempt_log[0].error")).contains("redirects are not followed");
+            assertThat(log.getString("data[0].attempt_log[1].status_code")).isNull();
+            assertThat(log.getString("data[0].attempt_log[1].error")).isEqualTo("timed out");
+            assertThat(log.getLong("data[0].attempt_log[1].latency_ms")).isBetween(1_900L, 6_000L);
+            assertThat(log.getInt("data[0].attempt_log[2].status_code")).isEqualTo(200);
+            assertThat(receiver.received()).extracting(Received::id).containsOnly(receiver.received().get(0).id());
         }
     }
 
