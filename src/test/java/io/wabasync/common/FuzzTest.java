@@ -59,6 +59,9 @@ class FuzzTest {
             "/api/v3/workspaces/{ws}/sync-jobs/{id}",
             "/open/waba/templates",
             "/open/waba/templates/sync",
+            "/api/v3/workspaces/{ws}/webhooks",
+            "/api/v3/workspaces/{ws}/webhooks/{id}",
+            "/api/v3/workspaces/{ws}/webhooks/{id}/deliveries",
             // Meta's side: mostly unsigned or wrongly signed, half of the bodies signed right (below).
             "/webhooks/meta" };
 
@@ -197,10 +200,10 @@ class FuzzTest {
             if (currentPath.endsWith("/sync")) {
                 return pick("POST", "GET");
             }
-            if (currentPath.endsWith("/channels") || currentPath.startsWith("/admin")) {
+            if (currentPath.endsWith("/channels") || currentPath.endsWith("/webhooks") || currentPath.startsWith("/admin")) {
                 return pick("POST", "GET");
             }
-            if (currentPath.endsWith("{id}") && currentPath.contains("channels")) {
+            if (currentPath.endsWith("{id}") && (currentPath.contains("channels") || currentPath.contains("webhooks"))) {
                 return pick("PATCH", "DELETE");
             }
             return "GET";
