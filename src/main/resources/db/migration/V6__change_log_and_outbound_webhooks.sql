@@ -48,7 +48,7 @@ CREATE TABLE outbound_endpoint (
     created_at            timestamptz NOT NULL,
     updated_at            timestamptz NOT NULL
 );
-CREATE INDEX outbound_endpoint_workspace ON outbound_endpoint (workspace_id) WHERE enabled;
+CREATE INDEX outbound_endpoint_workspace ON outbound_endpoint (workspace_id);
 
 -- One row per event and endpoint, written with the log entry. A delivery in flight is leased to the
 -- instance sending it; a lease that runs out (the instance died) lets another instance send it again,
@@ -132,7 +132,7 @@ END
 $$;
 
 -- At commit: the sequence number (in commit order within the workspace), one outbox row per
--- matching enabled endpoint, and the NOTIFY the live streams of every replica receive.
+-- matching endpoint, and the NOTIFY the live streams of every replica receive.
 CREATE FUNCTION wabasync_template_change_commit() RETURNS trigger
     LANGUAGE plpgsql AS $$
 DECLARE
@@ -144,7 +144,9 @@ BEGIN
     INSERT INTO outbound_delivery (id, endpoint_id, change_seq, template_id, event_type)
     SELECT gen_random_uuid(), e.id, number, NEW.template_id, NEW.event_type
     FROM outbound_endpoint e
-    WHERE e.workspace_id = NEW.workspace_id AND e.enabled
+    -- An endpoint the service disabled (it kept failing) still collects its events, to be sent once it
+    -- is enabled again; one its owner disabled does not.
+    WHERE e.workspace_id = NEW.workspace_id AND (e.enabled OR e.disabled_reason IS NOT NULL)
       AND (cardinality(e.event_types) = 0 OR NEW.event_type = ANY (e.event_types));
     PERFORM pg_notify('wabasync_template_changes',
         (NEW.change || jsonb_build_object('sequence', number, 'type', NEW.event_type))::text);

@@ -25,8 +25,8 @@ public class OutboundAddresses {
 
     /** The host does not resolve. */
     public static class Unresolved extends RuntimeException {
-        Unresolved(String host) {
-            super("names a host that does not resolve: " + host, null, false, false);
+        public Unresolved(String host) {
+            super("names a host that does not resolve (in time): " + host, null, false, false);
         }
     }
 

@@ -130,6 +130,8 @@ class Deliverer {
             }
             String host = Sender.host(URI.create(delivery.url()));
             return addresses.resolve(host)
+                    // Name resolution counts against the attempt's time too: a lease must outlast it.
+                    .ifNoItem().after(config.connectTimeout()).failWith(() -> new OutboundAddresses.Unresolved(host))
                     .chain(address -> sender.post(delivery.url(), address, headers(delivery, body), body))
                     .map(answer -> new Outbox.Attempt(Timestamps.nowAtUtc(), answer.statusCode(),
                             answer.latencyMs(), answer.excerpt(), answer.error()))

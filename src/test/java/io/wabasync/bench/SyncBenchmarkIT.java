@@ -76,7 +76,7 @@ class SyncBenchmarkIT {
         meta = new FakeMeta();
         meta.start();
         Map<String, String> env = new java.util.HashMap<>(Map.of("WABASYNC_RECONCILE_TICK", "off",
-                "WABASYNC_WEBHOOK_APP_SECRET", MetaWebhooks.APP_SECRET));
+                "WABASYNC_WEBHOOK_APP_SECRET", MetaWebhooks.APP_SECRET, "WABASYNC_OUTBOUND_ALLOWED_HOSTS", "127.0.0.1"));
         String commit = System.getProperty("bench.synchronous-commit", "");
         if (!commit.isBlank()) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_ADDITIONAL_PROPERTIES_SYNCHRONOUS_COMMIT", commit);
@@ -359,6 +359,45 @@ class SyncBenchmarkIT {
         row("B6b", "single-change webhook deliveries, 16 clients, 10 s", load.describe(),
                 String.format("inbox empty %.0f ms after the last acknowledgement", drained));
         assertThat(load.errors()).isZero();
+    }
+
+    /**
+     * B9: the same 1,000 changes with the customer's endpoint subscribed: each is logged, put in the
+     * outbox at commit, signed and POSTed to a receiver on loopback that checks every signature.
+     * Beside it, in the same run, how long applying alone took.
+     */
+    @Test
+    @Order(7)
+    void b9OutboundWebhooksForAThousandChanges() throws Exception {
+        try (io.wabasync.testing.WebhookReceiver receiver = io.wabasync.testing.WebhookReceiver.start()) {
+            String secret = given().baseUri(service.url(0)).contentType(ContentType.JSON).header("X-User-API-Key", key)
+                    .body(Map.of("url", receiver.url(), "event_types", List.of("template.status_updated")))
+                    .post("/api/v3/workspaces/{ws}/webhooks", workspace).then().statusCode(201)
+                    .extract().path("data.secret");
+            List<ObjectNode> templates = meta.waba(measured.waba()).templates();
+            List<ObjectNode> changes = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                ObjectNode t = templates.get(i);
+                changes.add(MetaWebhooks.statusChange(t.get("id").asText(), t.get("name").asText(),
+                        t.get("language").asText().replace('_', '-'), "DISABLED", "NONE"));
+            }
+            String body = MetaWebhooks.delivery(measured.waba(), Instant.now().plusSeconds(3_000_000), changes);
+            long t0 = System.nanoTime();
+            MetaWebhooks.post(service.url(0), body).statusCode(200);
+            String disabled = "SELECT count(*) FROM template WHERE channel_id = '" + measured.id()
+                    + "'::uuid AND status = 'DISABLED'";
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).until(() -> queryLong(disabled) == 1_000);
+            double applied = (System.nanoTime() - t0) / 1e6;
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> receiver.received().size() >= 1_000);
+            double delivered = (System.nanoTime() - t0) / 1e6;
+            assertThat(receiver.received()).hasSize(1_000).allSatisfy(r -> assertThat(
+                    io.wabasync.testing.WebhookReceiver.signedWith(r, secret)).isTrue());
+            row("B9", "outbound webhooks: 1,000 status changes (one Meta delivery) to one endpoint on loopback",
+                    String.format("all 1,000 received, signatures checked, %.0f ms after the POST (%.0f deliveries/s "
+                            + "after applying)", delivered, 1_000 / ((delivered - applied) / 1e3)),
+                    String.format("applied (and logged, outbox rows written) %.0f ms after the POST", applied));
+        }
     }
 
     /**

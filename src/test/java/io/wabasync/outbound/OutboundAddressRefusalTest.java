@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,6 +25,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,6 +37,7 @@ import io.wabasync.testing.FakeMetaResource;
 import io.wabasync.testing.Fixtures;
 import io.wabasync.testing.Fixtures.Connected;
 import io.wabasync.testing.InjectFakeMeta;
+import io.wabasync.testing.MetaWebhooks;
 import io.wabasync.testing.WebhookReceiver;
 
 /**
@@ -83,17 +87,9 @@ class OutboundAddressRefusalTest {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             // As if the name had resolved to a public address when the endpoint was made, and now
             // resolves to loopback (DNS rebinding): the row is written as the service would have.
-            UUID endpoint = UUID.randomUUID();
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            pool.preparedQuery("""
-                    INSERT INTO outbound_endpoint (id, workspace_id, url, description, event_types, enabled, secret,
-                                                   created_at, updated_at)
-                    VALUES ($1, $2, $3, '', '{}', true, $4, $5, $5)
-                    """).execute(Tuple.of(endpoint, UUID.fromString(c.workspace().id()),
-                    "http://localhost:" + receiver.port() + "/hook",
-                    io.vertx.core.buffer.Buffer.buffer(cipher.encrypt("whsec_" + java.util.Base64.getEncoder()
-                            .encodeToString(new byte[32]))), now))
-                    .await().atMost(Duration.ofSeconds(10));
+            UUID endpoint = insertEndpoint(c, "http://localhost:" + receiver.port() + "/hook", true);
+            // Disabled by its owner: collects nothing.
+            UUID switchedOff = insertEndpoint(c, "http://localhost:" + receiver.port() + "/off", false);
 
             meta.waba(c.wabaId()).templates(TwoChatSyncTest.templates("rebind", 1, "PENDING"));
             TwoChatSyncTest.startSync(c).statusCode(200);
@@ -111,6 +107,32 @@ class OutboundAddressRefusalTest {
                     .body("data.disabled_reason", containsString("every delivery failed since"))
                     .body("data.disabled_reason", containsString("refused"));
             assertThat(receiver.received()).isEmpty();
+
+            // Disabled by the service, it still collects what happens, to send once enabled again.
+            ObjectNode t = meta.waba(c.wabaId()).templates().get(0);
+            MetaWebhooks.post(MetaWebhooks.delivery(c.wabaId(), Instant.now().plusSeconds(1), MetaWebhooks.statusChange(
+                    t.get("id").asText(), t.get("name").asText(), "en-US", "APPROVED", null))).statusCode(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(c, endpoint.toString()).getList("data")
+                    .size() == 2);
+            JsonPath kept = deliveries(c, endpoint.toString());
+            assertThat(kept.getString("data[0].status")).isEqualTo("PENDING");
+            assertThat(kept.getInt("data[0].attempts")).isZero();
+            assertThat(kept.getString("data[0].event_type")).isEqualTo("template.status_updated");
+            assertThat(deliveries(c, switchedOff.toString()).getList("data")).isEmpty();
         }
+    }
+
+    private UUID insertEndpoint(Connected c, String url, boolean enabled) {
+        UUID endpoint = UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        pool.preparedQuery("""
+                INSERT INTO outbound_endpoint (id, workspace_id, url, description, event_types, enabled, secret,
+                                               created_at, updated_at)
+                VALUES ($1, $2, $3, '', '{}', $4, $5, $6, $6)
+                """).execute(Tuple.of(endpoint, UUID.fromString(c.workspace().id()), url, enabled,
+                io.vertx.core.buffer.Buffer.buffer(cipher.encrypt("whsec_" + java.util.Base64.getEncoder()
+                        .encodeToString(new byte[32]))), now))
+                .await().atMost(Duration.ofSeconds(10));
+        return endpoint;
     }
 }
