@@ -29,7 +29,7 @@ import io.wabasync.common.OutboundAddresses;
 import io.wabasync.common.Timestamps;
 import io.wabasync.common.WabasyncConfig;
 import io.wabasync.template.TemplateChanges;
-import io.wabasync.template.TemplateService;
+import io.wabasync.template.ChangeLog;
 
 /**
  * Works off the outbox on every replica: woken by each committed change (so a delivery leaves at
@@ -45,7 +45,7 @@ class Deliverer {
     private final Sender sender;
     private final TokenCipher cipher;
     private final OutboundAddresses addresses;
-    private final TemplateService templates;
+    private final ChangeLog changeLog;
     private final TemplateChanges changes;
     private final ObjectMapper json;
     private final OutboundConfig config;
@@ -57,14 +57,14 @@ class Deliverer {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
-    Deliverer(Outbox outbox, Sender sender, TokenCipher cipher, OutboundAddresses addresses, TemplateService templates,
+    Deliverer(Outbox outbox, Sender sender, TokenCipher cipher, OutboundAddresses addresses, ChangeLog changeLog,
             TemplateChanges changes, ObjectMapper json, OutboundConfig config, WabasyncConfig service,
             IsolatedContexts contexts, BackgroundRounds rounds, InstanceName instance, OutboundMetrics metrics) {
         this.outbox = outbox;
         this.sender = sender;
         this.cipher = cipher;
         this.addresses = addresses;
-        this.templates = templates;
+        this.changeLog = changeLog;
         this.changes = changes;
         this.json = json;
         this.config = config;
@@ -89,7 +89,8 @@ class Deliverer {
             delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> backlog() {
-        return rounds.run("Outbound webhook backlog round", () -> outbox.backlog().invoke(metrics::backlog)
+        return rounds.run("Outbound webhook backlog round", () -> disableFailing()
+                .chain(outbox::backlog).invoke(metrics::backlog)
                 .chain(() -> outbox.purge(Timestamps.nowAtUtc().minus(keepFinished))).replaceWithVoid());
     }
 
@@ -108,18 +109,24 @@ class Deliverer {
         return drain().chain(() -> again.get() ? roundsWhileWoken() : Uni.createFrom().voidItem());
     }
 
-    /** Claims and sends batches until nothing is due. */
+    /**
+     * Claims and sends until nothing is due, keeping {@code concurrency} deliveries in flight: a batch
+     * is claimed when the one before is all handed out, not when it has all been answered.
+     */
     private Uni<Void> drain() {
-        OffsetDateTime now = Timestamps.nowAtUtc();
-        // Long enough for the attempt to end; if this instance dies, another one takes it over after it.
-        OffsetDateTime lease = now.plus(config.totalTimeout().multipliedBy(2)).plusSeconds(5);
-        return outbox.claim(now, config.concurrency(), lease, instance.value()).chain(claimed -> claimed.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : Multi.createFrom().iterable(claimed)
-                        .onItem().transformToUni(delivery -> contexts.call(() -> send(delivery)))
-                        .merge(config.concurrency())
-                        .collect().last()
-                        .chain(this::drain));
+        return Multi.createBy().repeating()
+                .uni(() -> {
+                    OffsetDateTime now = Timestamps.nowAtUtc();
+                    // Long enough for the attempt to end; if this instance dies, another takes it over after it.
+                    OffsetDateTime lease = now.plus(config.totalTimeout().multipliedBy(2)).plusSeconds(5);
+                    return outbox.claim(now, config.concurrency(), lease, instance.value());
+                })
+                .whilst(claimed -> !claimed.isEmpty())
+                .onItem().<Outbox.Claimed>disjoint()
+                .onItem().transformToUni(delivery -> contexts.call(() -> send(delivery)))
+                .merge(config.concurrency())
+                .collect().last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> send(Outbox.Claimed delivery) {
@@ -149,22 +156,22 @@ class Deliverer {
         });
     }
 
-    /** The body every attempt sends: made at the first one, from the logged change and the template now. */
+    /** The body every attempt sends: made at the first one, from the logged change and its template then. */
     private Uni<String> body(Outbox.Claimed delivery) {
         if (delivery.body() != null) {
             return Uni.createFrom().item(delivery.body());
         }
-        return outbox.change(delivery.sequence()).chain(change -> change == null ? Uni.createFrom().nullItem()
-                : templates.view(delivery.templateId()).map(template -> {
+        return changeLog.logged(delivery.sequence()).chain(logged -> logged == null ? Uni.createFrom().nullItem()
+                : Uni.createFrom().item(() -> {
                     try {
                         ObjectNode event = json.createObjectNode();
                         event.put("type", delivery.eventType());
-                        ObjectNode logged = (ObjectNode) json.readTree(change);
-                        event.set("timestamp", logged.get("changed_at"));
+                        ObjectNode change = (ObjectNode) json.readTree(logged.change());
+                        event.set("timestamp", change.get("changed_at"));
                         ObjectNode data = event.putObject("data");
                         data.put("sequence", delivery.sequence());
-                        data.set("change", logged);
-                        data.set("template", json.valueToTree(template));
+                        data.set("change", change);
+                        data.set("template", json.valueToTree(logged.template()));
                         return json.writeValueAsString(event);
                     } catch (Exception e) {
                         throw new IllegalStateException("Could not write webhook body: " + e.getMessage(), e);
@@ -207,23 +214,35 @@ class Deliverer {
             return outbox.delivered(delivery, attempt, instance.value());
         }
         OffsetDateTime now = attempt.at();
-        boolean giveUp = giveUpNow || delivery.createdAt().plus(config.retryFor()).isBefore(now);
-        metrics.attempt(giveUp ? "gave_up" : "failed");
-        String outcome = attempt.statusCode() != null ? "HTTP " + attempt.statusCode() : attempt.error();
         LOG.debugf("Webhook delivery %s to endpoint %s failed (attempt %d): %s", delivery.id(), delivery.endpointId(),
-                delivery.attempts() + 1, outcome);
-        return outbox.failed(delivery, attempt, instance.value(), giveUp, now.plus(backoff(delivery.attempts())))
-                .chain(failingSince -> failingSince.plus(config.retryFor()).isBefore(now)
-                        ? disable(delivery, failingSince, now, outcome)
-                        : Uni.createFrom().voidItem());
+                delivery.attempts() + 1, attempt.statusCode() != null ? "HTTP " + attempt.statusCode() : attempt.error());
+        return outbox.failed(delivery, attempt, instance.value(), now.plus(backoff(delivery.attempts())))
+                .chain(failingSince -> {
+                    if (failingSince.plus(config.retryFor()).isBefore(now)) {
+                        metrics.attempt("failed");
+                        return disableFailing();
+                    }
+                    // Given up alone only when the endpoint answered other deliveries meanwhile (it has not
+                    // been failing since this one's first attempts): an endpoint that is down is disabled
+                    // instead, and keeps its events.
+                    boolean giveUp = giveUpNow || delivery.createdAt().plus(config.retryFor()).isBefore(now)
+                            && failingSince.isAfter(delivery.createdAt().plus(config.maxRetryDelay()));
+                    metrics.attempt(giveUp ? "gave_up" : "failed");
+                    return giveUp ? outbox.giveUp(delivery.id()) : Uni.createFrom().voidItem();
+                });
     }
 
-    private Uni<Void> disable(Outbox.Claimed delivery, OffsetDateTime failingSince, OffsetDateTime now, String last) {
-        LOG.warnf("Webhook endpoint %s of workspace %s disabled: every delivery failed since %s", delivery.endpointId(),
-                delivery.workspaceId(), failingSince);
-        return outbox.disable(delivery.endpointId(), "Disabled at " + now.toInstant() + ": every delivery failed since "
-                + failingSince.toInstant() + " (last: " + last + "). Its undelivered events are kept; enable it again "
-                + "to have them sent.", now);
+    /**
+     * An endpoint that has failed every attempt for the retry period is disabled, with the reason: at
+     * the failure that passes the mark, and on every replica's backlog round (an endpoint may stop
+     * getting attempts, its deliveries given up, before it passes it).
+     */
+    private Uni<Void> disableFailing() {
+        OffsetDateTime now = Timestamps.nowAtUtc();
+        return outbox.disableFailing(now, now.minus(config.retryFor())).invoke(disabled -> disabled.forEach(e ->
+                LOG.warnf("Webhook endpoint %s disabled: every delivery to it failed since %s", e.endpointId(),
+                        e.oldest())))
+                .replaceWithVoid();
     }
 
     /** Doubling from the first delay up to the longest, with ±25 % jitter so that endpoints are not hit in step. */

@@ -41,36 +41,50 @@ class Outbox {
             RETURNING d.id, d.endpoint_id, e.workspace_id, e.url, e.secret, e.previous_secret, e.previous_secret_until,
                       d.change_seq, d.template_id, d.event_type, d.body, d.attempts, d.created_at
             """;
-    private static final String CHANGE = """
-            SELECT (change || jsonb_build_object('sequence', seq, 'type', event_type))::text
-            FROM template_change_log WHERE seq = $1
-            """;
     private static final String FIX_BODY = """
             UPDATE outbound_delivery SET body = COALESCE(body, $2) WHERE id = $1 RETURNING body
             """;
-    private static final String ATTEMPT = """
-            INSERT INTO outbound_attempt (delivery_id, attempted_at, status_code, latency_ms, response_excerpt, error, instance)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            """;
+    // One statement each (one round trip): the delivery, its attempt, and the endpoint's failure record.
     private static final String DELIVERED = """
-            UPDATE outbound_delivery SET status = 'DELIVERED', delivered_at = $2, attempts = attempts + 1,
-                   leased_until = NULL, last_status_code = $3, last_error = NULL
-            WHERE id = $1
-            """;
-    private static final String ENDPOINT_WORKS = """
-            UPDATE outbound_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL
+            WITH delivery AS (
+                UPDATE outbound_delivery SET status = 'DELIVERED', delivered_at = $2, attempts = attempts + 1,
+                       leased_until = NULL, last_status_code = $3, last_error = NULL
+                WHERE id = $1 RETURNING endpoint_id),
+            attempt AS (
+                INSERT INTO outbound_attempt (delivery_id, attempted_at, status_code, latency_ms, response_excerpt, error,
+                                              instance)
+                VALUES ($1, $2, $3, $4, $5, $6, $7))
+            UPDATE outbound_endpoint e SET failing_since = NULL FROM delivery
+            WHERE e.id = delivery.endpoint_id AND e.failing_since IS NOT NULL
             """;
     private static final String FAILED = """
-            UPDATE outbound_delivery SET attempts = attempts + 1, leased_until = NULL, last_status_code = $2,
-                   last_error = $3, status = CASE WHEN $4 THEN 'FAILED' ELSE 'PENDING' END, next_attempt_at = $5
-            WHERE id = $1
+            WITH delivery AS (
+                UPDATE outbound_delivery SET attempts = attempts + 1, leased_until = NULL, last_status_code = $3,
+                       last_error = $6, next_attempt_at = $8
+                WHERE id = $1 RETURNING endpoint_id),
+            attempt AS (
+                INSERT INTO outbound_attempt (delivery_id, attempted_at, status_code, latency_ms, response_excerpt, error,
+                                              instance)
+                VALUES ($1, $2, $3, $4, $5, $6, $7))
+            UPDATE outbound_endpoint e SET failing_since = COALESCE(e.failing_since, $2) FROM delivery
+            WHERE e.id = delivery.endpoint_id
+            RETURNING e.failing_since
             """;
-    private static final String ENDPOINT_FAILS = """
-            UPDATE outbound_endpoint SET failing_since = COALESCE(failing_since, $2) WHERE id = $1
-            RETURNING failing_since
+    // Failing for longer than the retry period: disabled, saying since when and how the last attempt ended.
+    private static final String DISABLE_FAILING = """
+            UPDATE outbound_endpoint e SET enabled = false, updated_at = $1,
+                   disabled_reason = 'Disabled at ' || to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                       || ': every delivery failed since '
+                       || to_char(e.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                       || ' (last: ' || coalesce((SELECT coalesce('HTTP ' || a.status_code, a.error)
+                                                  FROM outbound_delivery d JOIN outbound_attempt a ON a.delivery_id = d.id
+                                                  WHERE d.endpoint_id = e.id ORDER BY a.id DESC LIMIT 1), 'none')
+                       || '). Its undelivered events are kept; enable it again to have them sent.'
+            WHERE e.enabled AND e.failing_since < $2
+            RETURNING e.id, e.workspace_id, e.failing_since
             """;
-    private static final String DISABLE = """
-            UPDATE outbound_endpoint SET enabled = false, disabled_reason = $2, updated_at = $3 WHERE id = $1 AND enabled
+    private static final String GIVE_UP = """
+            UPDATE outbound_delivery SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'
             """;
     private static final String REDELIVER = """
             UPDATE outbound_delivery d SET status = 'PENDING', next_attempt_at = $3, leased_until = NULL
@@ -138,12 +152,6 @@ class Outbox {
         });
     }
 
-    /** The logged change the delivery announces (null once retention removed it). */
-    Uni<String> change(long sequence) {
-        return pool.preparedQuery(CHANGE).execute(Tuple.of(sequence))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
-    }
-
     /** Keeps the body of the first attempt; every later attempt sends the same bytes. */
     Uni<String> fixBody(UUID id, String body) {
         return pool.preparedQuery(FIX_BODY).execute(Tuple.of(id, body))
@@ -151,30 +159,30 @@ class Outbox {
     }
 
     Uni<Void> delivered(Claimed delivery, Attempt attempt, String instance) {
-        return pool.withTransaction(connection -> connection.preparedQuery(DELIVERED)
-                .execute(Tuple.of(delivery.id(), attempt.at(), attempt.statusCode()))
-                .chain(() -> connection.preparedQuery(ATTEMPT).execute(attemptRow(delivery, attempt, instance)))
-                .chain(() -> connection.preparedQuery(ENDPOINT_WORKS).execute(Tuple.of(delivery.endpointId())))
-                .replaceWithVoid());
+        return pool.preparedQuery(DELIVERED).execute(attemptRow(delivery, attempt, instance)).replaceWithVoid();
     }
 
     /**
      * Records a failed attempt; returns since when the endpoint has been failing (for the caller to
      * decide whether to disable it).
      */
-    Uni<OffsetDateTime> failed(Claimed delivery, Attempt attempt, String instance, boolean giveUp,
-            OffsetDateTime nextAttempt) {
-        return pool.withTransaction(connection -> connection.preparedQuery(FAILED)
-                .execute(Tuple.from(Arrays.asList(delivery.id(), attempt.statusCode(), attempt.error(), giveUp,
-                        nextAttempt)))
-                .chain(() -> connection.preparedQuery(ATTEMPT).execute(attemptRow(delivery, attempt, instance)))
-                .chain(() -> connection.preparedQuery(ENDPOINT_FAILS).execute(Tuple.of(delivery.endpointId(),
-                        attempt.at())))
-                .map(rows -> rows.iterator().next().getOffsetDateTime(0)));
+    Uni<OffsetDateTime> failed(Claimed delivery, Attempt attempt, String instance, OffsetDateTime nextAttempt) {
+        return pool.preparedQuery(FAILED).execute(attemptRow(delivery, attempt, instance).addValue(nextAttempt))
+                .map(rows -> rows.size() == 0 ? attempt.at() : rows.iterator().next().getOffsetDateTime(0));
     }
 
-    Uni<Void> disable(UUID endpointId, String reason, OffsetDateTime at) {
-        return pool.preparedQuery(DISABLE).execute(Tuple.of(endpointId, reason, at)).replaceWithVoid();
+    /** Stops retrying a delivery (FAILED); a redelivery can still send it. */
+    Uni<Void> giveUp(UUID deliveryId) {
+        return pool.preparedQuery(GIVE_UP).execute(Tuple.of(deliveryId)).replaceWithVoid();
+    }
+
+    /** Disables the endpoints that have failed every attempt since before {@code failingBefore}. */
+    Uni<List<Backlog>> disableFailing(OffsetDateTime now, OffsetDateTime failingBefore) {
+        return pool.preparedQuery(DISABLE_FAILING).execute(Tuple.of(now, failingBefore)).map(rows -> {
+            List<Backlog> disabled = new ArrayList<>();
+            rows.forEach(r -> disabled.add(new Backlog(r.getUUID(0), 0, r.getOffsetDateTime(2))));
+            return disabled;
+        });
     }
 
     /** Makes a delivery due again now (same id, same body); false when there is no such delivery. */

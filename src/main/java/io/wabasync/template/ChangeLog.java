@@ -42,12 +42,38 @@ public class ChangeLog {
             SELECT count(*) FROM gone
             """;
 
+    // The change and its template as it is now, in one read (the template may be gone: its channel
+    // was disconnected).
+    private static final String LOGGED = "SELECT 1, " + TemplateListing.VIEW_COLUMNS + """
+            , (l.change || jsonb_build_object('sequence', l.seq, 'type', l.event_type))::text
+            FROM template_change_log l LEFT JOIN template t ON t.id = l.template_id
+                 LEFT JOIN channel c ON c.id = t.channel_id
+            WHERE l.seq = $1
+            """;
+
+    /** A logged change (its JSON as the stream sends it) and its template now (null once it is gone). */
+    public record Logged(String change, TemplateView template) {
+    }
+
     private final Pool pool;
     private final ObjectMapper json;
+    private final TemplateListing listing;
 
-    ChangeLog(Pool pool, ObjectMapper json) {
+    ChangeLog(Pool pool, ObjectMapper json, TemplateListing listing) {
         this.pool = pool;
         this.json = json;
+        this.listing = listing;
+    }
+
+    /** The change numbered {@code sequence}, or null once retention removed it. */
+    public Uni<Logged> logged(long sequence) {
+        return pool.preparedQuery(LOGGED).execute(Tuple.of(sequence)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new Logged(row.getString(25), row.getUUID(15) == null ? null : listing.lancePilotView(row));
+        });
     }
 
     /** Up to {@code limit} changes of the workspace numbered after {@code sequence}, in order. */

@@ -47,14 +47,18 @@ class TemplateListing {
              ORDER BY t.name, t.language, t.id
             """;
 
-    private static final String LANCE_PILOT_PAGE = """
-            WITH total AS (SELECT count(*) AS n FROM template WHERE %1$s),
-            page AS (SELECT id FROM template WHERE %1$s ORDER BY name, language, id LIMIT $2 OFFSET $3)
-            SELECT total.n AS total, t.number, t.workspace_id, t.channel_id, c.phone_number, t.name, t.language,
+    /** A template as LancePilot's list shows it (t: template, c: its channel), after one leading column. */
+    static final String VIEW_COLUMNS = """
+            t.number, t.workspace_id, t.channel_id, c.phone_number, t.name, t.language,
                    t.category, t.status, t.provider_id, t.components::text AS components, t.rejected_reason,
                    t.quality_score, t.created_at, t.updated_at, t.id, t.previous_category, t.correct_category,
                    t.sub_category, t.parameter_format, t.message_send_ttl_seconds, t.other_info::text AS other_info,
                    t.rejection_info::text AS rejection_info, t.disable_info::text AS disable_info, t.locked
+            """;
+    private static final String LANCE_PILOT_PAGE = """
+            WITH total AS (SELECT count(*) AS n FROM template WHERE %1$s),
+            page AS (SELECT id FROM template WHERE %1$s ORDER BY name, language, id LIMIT $2 OFFSET $3)
+            SELECT total.n AS total, """ + VIEW_COLUMNS + """
               FROM total LEFT JOIN (page JOIN template t ON t.id = page.id JOIN channel c ON c.id = t.channel_id) ON true
              ORDER BY t.name, t.language, t.id
             """;
@@ -149,7 +153,8 @@ class TemplateListing {
         });
     }
 
-    private TemplateView lancePilotView(Row row) {
+    /** The template of a row selected with {@link #VIEW_COLUMNS} from its second column on. */
+    TemplateView lancePilotView(Row row) {
         return new TemplateView(row.getLong(1), row.getUUID(2).toString(), row.getUUID(3).toString(), row.getString(4),
                 row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
                 rendering.of(row.getString(10)).lancePilot(), row.getString(11), row.getString(12), instant(row, 13),

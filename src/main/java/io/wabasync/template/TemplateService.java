@@ -46,14 +46,6 @@ public class TemplateService {
                                 changes.stream().map(TemplateDetailView.StatusChangeView::of).toList()))));
     }
 
-    /** One template as LancePilot's list shows it, or null once it is gone (its channel was disconnected). */
-    @WithSession
-    public Uni<TemplateView> view(UUID templateId) {
-        return templates.findById(templateId).chain(template -> template == null ? Uni.createFrom().<TemplateView>nullItem()
-                : channels.list(template.workspaceId).map(list -> TemplateView.of(template, list.stream()
-                        .filter(c -> c.id.equals(template.channelId)).map(c -> c.phoneNumber).findFirst().orElse(null))));
-    }
-
     /** LancePilot's template ids are integers: anything else names no template. */
     static long number(String id) {
         if (id == null || !id.matches("[1-9][0-9]{0,17}")) {

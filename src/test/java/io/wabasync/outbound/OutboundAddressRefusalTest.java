@@ -99,13 +99,17 @@ class OutboundAddressRefusalTest {
             assertThat(log.getString("data[0].attempt_log[0].error")).contains("refused");
             assertThat(log.getString("data[0].attempt_log[0].status_code")).isNull();
 
-            // Failing for longer than the retry period (4 s here): given up, and the endpoint disabled with why.
-            await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(deliveries(c, endpoint.toString())
-                    .getString("data[0].status")));
+            // Failing for longer than the retry period (4 s here): the endpoint is disabled, saying why, and
+            // its event is kept, not given up.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !endpoints(c).get("/api/v3/workspaces/{ws}/webhooks/{id}",
+                    c.workspace().id(), endpoint).then().extract().<Boolean>path("data.enabled"));
             endpoints(c).get("/api/v3/workspaces/{ws}/webhooks/{id}", c.workspace().id(), endpoint).then()
                     .statusCode(200).body("data.enabled", equalTo(false))
                     .body("data.disabled_reason", containsString("every delivery failed since"))
                     .body("data.disabled_reason", containsString("refused"));
+            JsonPath failing = deliveries(c, endpoint.toString());
+            assertThat(failing.getString("data[0].status")).isEqualTo("PENDING");
+            assertThat(failing.getInt("data[0].attempts")).isGreaterThanOrEqualTo(2);
             assertThat(receiver.received()).isEmpty();
 
             // Disabled by the service, it still collects what happens, to send once enabled again.

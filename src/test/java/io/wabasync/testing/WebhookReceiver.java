@@ -52,6 +52,10 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile CountDownLatch hold;
 
     private WebhookReceiver(int port) throws IOException {
+        // The JDK's server leaves Nagle's algorithm on unless told (read once, when its first server is
+        // made): its answer's headers and body then wait on the client's delayed ACK, tens of ms per
+        // request, which no production endpoint (nginx, a load balancer) does.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
