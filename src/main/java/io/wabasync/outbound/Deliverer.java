@@ -3,8 +3,11 @@ package io.wabasync.outbound;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -119,7 +122,7 @@ class Deliverer {
                     OffsetDateTime now = Timestamps.nowAtUtc();
                     // Long enough for the attempt to end; if this instance dies, another takes it over after it.
                     OffsetDateTime lease = now.plus(config.totalTimeout().multipliedBy(2)).plusSeconds(5);
-                    return outbox.claim(now, config.concurrency(), lease, instance.value());
+                    return outbox.claim(now, config.concurrency(), lease, instance.value()).chain(this::withBodies);
                 })
                 .whilst(claimed -> !claimed.isEmpty())
                 .onItem().<Outbox.Claimed>disjoint()
@@ -130,7 +133,8 @@ class Deliverer {
     }
 
     private Uni<Void> send(Outbox.Claimed delivery) {
-        return body(delivery).chain(body -> {
+        String body = delivery.body();
+        return Uni.createFrom().deferred(() -> {
             if (body == null) {
                 return record(delivery, new Outbox.Attempt(Timestamps.nowAtUtc(), null, 0, null,
                         "the change is no longer in the log (retention)"), true);
@@ -156,27 +160,42 @@ class Deliverer {
         });
     }
 
-    /** The body every attempt sends: made at the first one, from the logged change and its template then. */
-    private Uni<String> body(Outbox.Claimed delivery) {
-        if (delivery.body() != null) {
-            return Uni.createFrom().item(delivery.body());
+    /**
+     * The body every attempt sends, made at the first one from the logged change and its template
+     * then: for a claimed batch, one read of the changes and one write of the bodies. A delivery whose
+     * change retention removed keeps no body (it is given up).
+     */
+    private Uni<List<Outbox.Claimed>> withBodies(List<Outbox.Claimed> claimed) {
+        List<Long> missing = claimed.stream().filter(d -> d.body() == null).map(Outbox.Claimed::sequence).toList();
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(claimed);
         }
-        return changeLog.logged(delivery.sequence()).chain(logged -> logged == null ? Uni.createFrom().nullItem()
-                : Uni.createFrom().item(() -> {
-                    try {
-                        ObjectNode event = json.createObjectNode();
-                        event.put("type", delivery.eventType());
-                        ObjectNode change = (ObjectNode) json.readTree(logged.change());
-                        event.set("timestamp", change.get("changed_at"));
-                        ObjectNode data = event.putObject("data");
-                        data.put("sequence", delivery.sequence());
-                        data.set("change", change);
-                        data.set("template", json.valueToTree(logged.template()));
-                        return json.writeValueAsString(event);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("Could not write webhook body: " + e.getMessage(), e);
-                    }
-                }).chain(body -> outbox.fixBody(delivery.id(), body)));
+        return changeLog.logged(missing).chain(logged -> {
+            Map<UUID, String> bodies = new HashMap<>();
+            for (Outbox.Claimed delivery : claimed) {
+                ChangeLog.Logged change = logged.get(delivery.sequence());
+                if (delivery.body() == null && change != null) {
+                    bodies.put(delivery.id(), render(delivery, change));
+                }
+            }
+            return bodies.isEmpty() ? Uni.createFrom().item(Map.<UUID, String>of()) : outbox.fixBodies(bodies);
+        }).map(fixed -> claimed.stream().map(d -> d.body() != null ? d : d.withBody(fixed.get(d.id()))).toList());
+    }
+
+    private String render(Outbox.Claimed delivery, ChangeLog.Logged logged) {
+        try {
+            ObjectNode event = json.createObjectNode();
+            event.put("type", delivery.eventType());
+            ObjectNode change = (ObjectNode) json.readTree(logged.change());
+            event.set("timestamp", change.get("changed_at"));
+            ObjectNode data = event.putObject("data");
+            data.put("sequence", delivery.sequence());
+            data.set("change", change);
+            data.set("template", json.valueToTree(logged.template()));
+            return json.writeValueAsString(event);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not write webhook body: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -41,8 +41,10 @@ class Outbox {
             RETURNING d.id, d.endpoint_id, e.workspace_id, e.url, e.secret, e.previous_secret, e.previous_secret_until,
                       d.change_seq, d.template_id, d.event_type, d.body, d.attempts, d.created_at
             """;
-    private static final String FIX_BODY = """
-            UPDATE outbound_delivery SET body = COALESCE(body, $2) WHERE id = $1 RETURNING body
+    private static final String FIX_BODIES = """
+            UPDATE outbound_delivery d SET body = COALESCE(d.body, v.body)
+            FROM unnest($1::uuid[], $2::text[]) AS v(id, body) WHERE d.id = v.id
+            RETURNING d.id, d.body
             """;
     // One statement each (one round trip): the delivery, its attempt, and the endpoint's failure record.
     private static final String DELIVERED = """
@@ -123,6 +125,11 @@ class Outbox {
     record Claimed(UUID id, UUID endpointId, UUID workspaceId, String url, byte[] secret, byte[] previousSecret,
             OffsetDateTime previousSecretUntil, long sequence, UUID templateId, String eventType, String body,
             int attempts, OffsetDateTime createdAt) {
+
+        Claimed withBody(String text) {
+            return new Claimed(id, endpointId, workspaceId, url, secret, previousSecret, previousSecretUntil, sequence,
+                    templateId, eventType, text, attempts, createdAt);
+        }
     }
 
     /** The outcome of one attempt. {@code statusCode} null: no answer (refused, timeout, connection). */
@@ -152,10 +159,18 @@ class Outbox {
         });
     }
 
-    /** Keeps the body of the first attempt; every later attempt sends the same bytes. */
-    Uni<String> fixBody(UUID id, String body) {
-        return pool.preparedQuery(FIX_BODY).execute(Tuple.of(id, body))
-                .map(rows -> rows.size() == 0 ? body : rows.iterator().next().getString(0));
+    /**
+     * Keeps the bodies of first attempts, so that every later attempt (on any replica) sends the same
+     * bytes; a body stored before (by an instance that died mid-attempt) wins. By delivery id.
+     */
+    Uni<java.util.Map<UUID, String>> fixBodies(java.util.Map<UUID, String> bodies) {
+        UUID[] ids = bodies.keySet().toArray(UUID[]::new);
+        String[] texts = java.util.Arrays.stream(ids).map(bodies::get).toArray(String[]::new);
+        return pool.preparedQuery(FIX_BODIES).execute(Tuple.of(ids, texts)).map(rows -> {
+            java.util.Map<UUID, String> fixed = new java.util.HashMap<>();
+            rows.forEach(r -> fixed.put(r.getUUID(0), r.getString(1)));
+            return fixed;
+        });
     }
 
     Uni<Void> delivered(Claimed delivery, Attempt attempt, String instance) {

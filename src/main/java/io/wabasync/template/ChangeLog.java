@@ -2,7 +2,9 @@ package io.wabasync.template;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +50,7 @@ public class ChangeLog {
             , (l.change || jsonb_build_object('sequence', l.seq, 'type', l.event_type))::text
             FROM template_change_log l LEFT JOIN template t ON t.id = l.template_id
                  LEFT JOIN channel c ON c.id = t.channel_id
-            WHERE l.seq = $1
+            WHERE l.seq = ANY($1)
             """;
 
     /** A logged change (its JSON as the stream sends it) and its template now (null once it is gone). */
@@ -65,14 +67,16 @@ public class ChangeLog {
         this.listing = listing;
     }
 
-    /** The change numbered {@code sequence}, or null once retention removed it. */
-    public Uni<Logged> logged(long sequence) {
-        return pool.preparedQuery(LOGGED).execute(Tuple.of(sequence)).map(rows -> {
-            if (rows.size() == 0) {
-                return null;
+    /** The changes numbered so, by number; one retention removed is missing. */
+    public Uni<Map<Long, Logged>> logged(List<Long> sequences) {
+        return pool.preparedQuery(LOGGED).execute(Tuple.of(sequences.toArray(Long[]::new))).map(rows -> {
+            Map<Long, Logged> found = new HashMap<>();
+            for (Row row : rows) {
+                String change = row.getString(25);
+                found.put(parse(change).sequence(), new Logged(change,
+                        row.getUUID(15) == null ? null : listing.lancePilotView(row)));
             }
-            Row row = rows.iterator().next();
-            return new Logged(row.getString(25), row.getUUID(15) == null ? null : listing.lancePilotView(row));
+            return found;
         });
     }
 
