@@ -97,7 +97,10 @@ class Deliverer {
                 .chain(() -> outbox.purge(Timestamps.nowAtUtc().minus(keepFinished))).replaceWithVoid());
     }
 
-    /** Starts a round unless one runs; one that runs goes round again, so no wake-up is lost. */
+    /**
+     * Starts a round unless one runs; a round goes round again when woken meanwhile. A wake-up in the
+     * instant a round ends waits for the next tick (a second at most).
+     */
     void wake() {
         again.set(true);
         if (draining.compareAndSet(false, true)) {

@@ -47,7 +47,7 @@ public class ChangeLog {
     // The change and its template as it is now, in one read (the template may be gone: its channel
     // was disconnected).
     private static final String LOGGED = "SELECT 1, " + TemplateListing.VIEW_COLUMNS + """
-            , (l.change || jsonb_build_object('sequence', l.seq, 'type', l.event_type))::text
+            , (l.change || jsonb_build_object('sequence', l.seq, 'type', l.event_type))::text, l.seq
             FROM template_change_log l LEFT JOIN template t ON t.id = l.template_id
                  LEFT JOIN channel c ON c.id = t.channel_id
             WHERE l.seq = ANY($1)
@@ -72,8 +72,7 @@ public class ChangeLog {
         return pool.preparedQuery(LOGGED).execute(Tuple.of(sequences.toArray(Long[]::new))).map(rows -> {
             Map<Long, Logged> found = new HashMap<>();
             for (Row row : rows) {
-                String change = row.getString(25);
-                found.put(parse(change).sequence(), new Logged(change,
+                found.put(row.getLong(26), new Logged(row.getString(25),
                         row.getUUID(15) == null ? null : listing.lancePilotView(row)));
             }
             return found;
