@@ -4,6 +4,7 @@ import static io.wabasync.outbound.OutboundWebhooksTest.create;
 import static io.wabasync.outbound.OutboundWebhooksTest.deliveries;
 import static io.wabasync.outbound.OutboundWebhooksTest.endpointIds;
 import static io.wabasync.outbound.OutboundWebhooksTest.endpoints;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -53,7 +54,8 @@ class OutboundAddressRefusalTest {
     public static class NothingAllowed implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("wabasync.outbound.allowed-hosts", "", "wabasync.outbound-webhooks.retry-for", "4s");
+            // 127.0.0.2 only, for the receiver of the give-up test: 127.0.0.1 and localhost stay refused.
+            return Map.of("wabasync.outbound.allowed-hosts", "127.0.0.2", "wabasync.outbound-webhooks.retry-for", "4s");
         }
     }
 
@@ -123,6 +125,44 @@ class OutboundAddressRefusalTest {
             assertThat(kept.getInt("data[0].attempts")).isZero();
             assertThat(kept.getString("data[0].event_type")).isEqualTo("template.status_updated");
             assertThat(deliveries(c, switchedOff.toString()).getList("data")).isEmpty();
+        }
+    }
+
+    @Test
+    void anEventThatKeepsFailingWhileTheEndpointAnswersOthersIsGivenUpAndTheEndpointStaysEnabled() {
+        Connected c = Fixtures.connectedChannel(meta);
+        List<ObjectNode> atMeta = TwoChatSyncTest.templates("poison", 2, "PENDING");
+        String poison = atMeta.get(0).get("id").asText();
+        try (WebhookReceiver receiver = WebhookReceiver.startOn("127.0.0.2", 0)
+                .refuse(r -> r.json().at("/data/change/provider_id").asText().equals(poison))) {
+            create(c, Map.of("url", receiver.url(), "event_types", List.of("template.created",
+                    "template.status_updated"))).statusCode(201);
+            String endpoint = endpointIds(c).get(0);
+            meta.waba(c.wabaId()).templates(atMeta);
+            TwoChatSyncTest.startSync(c).statusCode(200);
+
+            // The other template keeps changing, and those deliveries are answered: the endpoint works.
+            ObjectNode other = atMeta.get(1);
+            java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+            Instant base = Instant.now();
+            await().pollInterval(Duration.ofMillis(700)).atMost(Duration.ofSeconds(30)).until(() -> {
+                int n = changes.incrementAndGet();
+                MetaWebhooks.post(MetaWebhooks.delivery(c.wabaId(), base.plusSeconds(n), MetaWebhooks.statusChange(
+                        other.get("id").asText(), other.get("name").asText(), "en-US",
+                        n % 2 == 0 ? "APPROVED" : "PAUSED", null))).statusCode(200);
+                return deliveries(c, endpoint).getList("data.status", String.class).contains("FAILED");
+            });
+            JsonPath log = endpoints(c).queryParam("status", "FAILED")
+                    .get("/api/v3/workspaces/{ws}/webhooks/{id}/deliveries", c.workspace().id(), endpoint)
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(log.getList("data")).hasSize(1);
+            assertThat(log.getString("data[0].event_type")).isEqualTo("template.created");
+            assertThat(log.getInt("data[0].attempts")).isGreaterThanOrEqualTo(3);
+            assertThat(log.getList("data[0].attempt_log.status_code", Integer.class)).containsOnly(500);
+            endpoints(c).get("/api/v3/workspaces/{ws}/webhooks/{id}", c.workspace().id(), endpoint).then()
+                    .body("data.enabled", equalTo(true)).body("data.disabled_reason", equalTo(null));
+            assertThat(given().get("/q/metrics").then().extract().asString())
+                    .containsPattern("wabasync_outbound_deliveries_total\\{outcome=\"gave_up\"} [1-9]");
         }
     }
 

@@ -49,14 +49,15 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<Integer> answers = new ArrayDeque<>();
+    private volatile java.util.function.Predicate<Received> refuse = r -> false;
     private volatile CountDownLatch hold;
 
-    private WebhookReceiver(int port) throws IOException {
+    private WebhookReceiver(String address, int port) throws IOException {
         // The JDK's server leaves Nagle's algorithm on unless told (read once, when its first server is
         // made): its answer's headers and body then wait on the client's delayed ACK, tens of ms per
         // request, which no production endpoint (nginx, a load balancer) does.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
@@ -67,8 +68,13 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public static WebhookReceiver startOn(int port) {
+        return startOn("127.0.0.1", port);
+    }
+
+    /** On another loopback address (127.0.0.2, ...): one the operator may allow while 127.0.0.1 is not. */
+    public static WebhookReceiver startOn(String address, int port) {
         try {
-            return new WebhookReceiver(port);
+            return new WebhookReceiver(address, port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -79,7 +85,14 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port() + "/hooks/wabasync?source=test";
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port()
+                + "/hooks/wabasync?source=test";
+    }
+
+    /** Requests that match are answered 500, every time; others as scripted. */
+    public WebhookReceiver refuse(java.util.function.Predicate<Received> which) {
+        refuse = which;
+        return this;
     }
 
     /** The next requests are answered with these codes, in order; then 200 again. */
@@ -110,15 +123,16 @@ public final class WebhookReceiver implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             var headers = exchange.getRequestHeaders();
-            received.add(new Received(headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
-                    headers.getFirst("webhook-signature"), body, Instant.now()));
+            Received request = new Received(headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
+                    headers.getFirst("webhook-signature"), body, Instant.now());
+            received.add(request);
             CountDownLatch latch = hold;
             if (latch != null) {
                 latch.await(60, TimeUnit.SECONDS);
             }
             int status;
             synchronized (this) {
-                status = answers.isEmpty() ? 200 : answers.poll();
+                status = refuse.test(request) ? 500 : answers.isEmpty() ? 200 : answers.poll();
             }
             byte[] answer = (status == 200 ? "{\"ok\":true}" : "receiver says no (" + status + ")")
                     .getBytes(StandardCharsets.UTF_8);
