@@ -3,6 +3,7 @@ package io.wabasync.common;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * Where the service may connect on a customer's behalf (media files to fetch, webhook endpoints to
@@ -71,6 +75,22 @@ public class OutboundAddresses {
             }
         }
         return addresses[0];
+    }
+
+    /**
+     * A request to {@code uri} over a connection to {@code address}, the one {@link #resolve} checked:
+     * the URL's host goes in the Host header and the TLS server name only. Redirects are not followed
+     * (a redirect would lead to an address nobody checked).
+     */
+    public static RequestOptions pinnedTo(InetAddress address, URI uri, HttpMethod method, long timeoutMillis) {
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return new RequestOptions().setMethod(method)
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                .setHost(uri.getHost()).setPort(port).setURI(path).setSsl(tls).setFollowRedirects(false)
+                .setTimeout(timeoutMillis);
     }
 
     public static boolean isPublic(InetAddress address) {

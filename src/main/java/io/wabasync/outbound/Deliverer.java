@@ -142,7 +142,7 @@ class Deliverer {
                 return record(delivery, new Outbox.Attempt(Timestamps.nowAtUtc(), null, 0, null,
                         "the change is no longer in the log (retention)"), true);
             }
-            String host = Sender.host(URI.create(delivery.url()));
+            String host = URI.create(delivery.url()).getHost();
             return addresses.resolve(host)
                     // Name resolution counts against the attempt's time too: a lease must outlast it.
                     .ifNoItem().after(config.connectTimeout()).failWith(() -> new OutboundAddresses.Unresolved(host))
@@ -263,7 +263,7 @@ class Deliverer {
         OffsetDateTime now = Timestamps.nowAtUtc();
         return outbox.disableFailing(now, now.minus(config.retryFor())).invoke(disabled -> disabled.forEach(e ->
                 LOG.warnf("Webhook endpoint %s disabled: every delivery to it failed since %s", e.endpointId(),
-                        e.oldest())))
+                        e.failingSince())))
                 .replaceWithVoid();
     }
 

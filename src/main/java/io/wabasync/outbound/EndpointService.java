@@ -16,6 +16,7 @@ import com.standardwebhooks.Webhook;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.TokenCipher;
 import io.wabasync.common.ApiException;
+import io.wabasync.common.Ids;
 import io.wabasync.common.OutboundAddresses;
 import io.wabasync.common.Paged;
 import io.wabasync.common.Timestamps;
@@ -67,7 +68,7 @@ public class EndpointService {
     }
 
     public Uni<EndpointView> get(UUID workspaceId, String id) {
-        return found(store.find(workspaceId, endpointId(id))).map(e -> EndpointView.of(e, null));
+        return endpoint(workspaceId, id).map(e -> EndpointView.of(e, null));
     }
 
     public Uni<EndpointView> update(UUID workspaceId, String id, EndpointRequest request) {
@@ -105,16 +106,14 @@ public class EndpointService {
         if (wanted != null && !List.of("PENDING", "DELIVERED", "FAILED").contains(wanted)) {
             throw ApiException.badRequest("'status' must be PENDING, DELIVERED or FAILED");
         }
-        return found(store.find(workspaceId, endpointId(id)))
+        return endpoint(workspaceId, id)
                 .chain(endpoint -> outbox.page(endpoint.id(), wanted, page, perPage))
                 .map(found -> Paged.of(found.deliveries(), page, perPage, found.total()));
     }
 
     public Uni<DeliveryView> delivery(UUID workspaceId, String id, String deliveryId) {
         UUID delivery = deliveryId(deliveryId);
-        return found(store.find(workspaceId, endpointId(id)))
-                .chain(endpoint -> outbox.one(endpoint.id(), delivery))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Delivery not found"));
+        return endpoint(workspaceId, id).chain(endpoint -> delivery(endpoint, delivery));
     }
 
     /**
@@ -123,36 +122,39 @@ public class EndpointService {
      */
     public Uni<DeliveryView> redeliver(UUID workspaceId, String id, String deliveryId) {
         UUID delivery = deliveryId(deliveryId);
-        return delivery(workspaceId, id, deliveryId)
-                .chain(found -> outbox.redeliver(UUID.fromString(found.endpointId()), delivery, Timestamps.nowAtUtc()))
+        return endpoint(workspaceId, id).chain(endpoint -> delivery(endpoint, delivery)
+                .chain(() -> outbox.redeliver(endpoint.id(), delivery, Timestamps.nowAtUtc()))
                 .invoke(made -> {
                     if (!made) {
                         throw ApiException.conflict("An attempt at this delivery is in flight; try again when it ended");
                     }
                     deliverer.wake();
                 })
-                .chain(() -> delivery(workspaceId, id, deliveryId));
+                .chain(() -> delivery(endpoint, delivery)));
     }
 
+    private Uni<DeliveryView> delivery(EndpointStore.Endpoint endpoint, UUID delivery) {
+        return outbox.one(endpoint.id(), delivery)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Delivery not found"));
+    }
+
+    /** Delivery ids are shown as their {@code webhook-id} ({@code msg_<uuid>}); the bare uuid is taken too. */
     private static UUID deliveryId(String id) {
-        String raw = id == null ? "" : id.strip();
-        try {
-            return UUID.fromString(raw.startsWith(Outbox.MESSAGE_ID_PREFIX) ? raw.substring(4) : raw);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Delivery not found");
-        }
+        String raw = id == null ? "" : id;
+        return Ids.orNotFound(raw.startsWith(Outbox.MESSAGE_ID_PREFIX) ? raw.substring(Outbox.MESSAGE_ID_PREFIX.length())
+                : raw, "Delivery");
     }
 
-    /** The endpoint's id, or 404: another workspace's endpoint answers exactly as one that does not exist. */
-    static UUID endpointId(String id) {
-        try {
-            return UUID.fromString(id == null ? "" : id.strip());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Webhook endpoint not found");
-        }
+    /** The endpoint's id; another workspace's endpoint answers exactly as one that does not exist (404). */
+    private static UUID endpointId(String id) {
+        return Ids.orNotFound(id, "Webhook endpoint");
     }
 
-    Uni<EndpointStore.Endpoint> found(Uni<EndpointStore.Endpoint> endpoint) {
+    private Uni<EndpointStore.Endpoint> endpoint(UUID workspaceId, String id) {
+        return found(store.find(workspaceId, endpointId(id)));
+    }
+
+    private Uni<EndpointStore.Endpoint> found(Uni<EndpointStore.Endpoint> endpoint) {
         return endpoint.onItem().ifNull().failWith(() -> ApiException.notFound("Webhook endpoint not found"));
     }
 
@@ -188,7 +190,7 @@ public class EndpointService {
 
     /** Refused now if the host is, or resolves to, an address the service does not call. */
     private Uni<Void> reachable(String url) {
-        String host = Sender.host(URI.create(url));
+        String host = URI.create(url).getHost();
         return addresses.resolve(host)
                 .onFailure(e -> e instanceof OutboundAddresses.Unresolved || e instanceof OutboundAddresses.Refused)
                 .transform(e -> ApiException.badRequest("'url' " + e.getMessage()))

@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -69,7 +70,7 @@ class EndpointStore {
             byte[] secret) {
         return pool.preparedQuery(INSERT).execute(Tuple.from(List.of(UUID.randomUUID(), workspaceId, url,
                 description == null ? "" : description, eventTypes.toArray(String[]::new), enabled,
-                io.vertx.core.buffer.Buffer.buffer(secret), Timestamps.nowAtUtc())))
+                Buffer.buffer(secret), Timestamps.nowAtUtc())))
                 .map(EndpointStore::first);
     }
 
@@ -99,7 +100,7 @@ class EndpointStore {
 
     Uni<Endpoint> rotate(UUID workspaceId, UUID id, byte[] secret, OffsetDateTime previousUntil) {
         return pool.preparedQuery(ROTATE).execute(Tuple.of(workspaceId, id,
-                io.vertx.core.buffer.Buffer.buffer(secret), previousUntil, Timestamps.nowAtUtc()))
+                Buffer.buffer(secret), previousUntil, Timestamps.nowAtUtc()))
                 .map(EndpointStore::first);
     }
 

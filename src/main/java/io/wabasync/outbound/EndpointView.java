@@ -1,6 +1,7 @@
 package io.wabasync.outbound;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -24,7 +25,7 @@ public record EndpointView(String id, String workspaceId, String url, String des
                 instant(e.previousSecretUntil()), instant(e.createdAt()), instant(e.updatedAt()), secret);
     }
 
-    private static Instant instant(java.time.OffsetDateTime at) {
+    private static Instant instant(OffsetDateTime at) {
         return at == null ? null : at.toInstant();
     }
 }

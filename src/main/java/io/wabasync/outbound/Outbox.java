@@ -1,9 +1,12 @@
 package io.wabasync.outbound;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -83,7 +87,7 @@ class Outbox {
                                                   WHERE d.endpoint_id = e.id ORDER BY a.id DESC LIMIT 1), 'none')
                        || '). Its undelivered events are kept; enable it again to have them sent.'
             WHERE e.enabled AND e.failing_since < $2
-            RETURNING e.id, e.workspace_id, e.failing_since
+            RETURNING e.id, e.failing_since
             """;
     private static final String GIVE_UP = """
             UPDATE outbound_delivery SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'
@@ -139,6 +143,10 @@ class Outbox {
     record Backlog(UUID endpointId, long pending, OffsetDateTime oldest) {
     }
 
+    /** An endpoint just disabled for failing, and since when it failed. */
+    record Disabled(UUID endpointId, OffsetDateTime failingSince) {
+    }
+
     private final Pool pool;
 
     Outbox(Pool pool) {
@@ -163,11 +171,11 @@ class Outbox {
      * Keeps the bodies of first attempts, so that every later attempt (on any replica) sends the same
      * bytes; a body stored before (by an instance that died mid-attempt) wins. By delivery id.
      */
-    Uni<java.util.Map<UUID, String>> fixBodies(java.util.Map<UUID, String> bodies) {
+    Uni<Map<UUID, String>> fixBodies(Map<UUID, String> bodies) {
         UUID[] ids = bodies.keySet().toArray(UUID[]::new);
-        String[] texts = java.util.Arrays.stream(ids).map(bodies::get).toArray(String[]::new);
+        String[] texts = Arrays.stream(ids).map(bodies::get).toArray(String[]::new);
         return pool.preparedQuery(FIX_BODIES).execute(Tuple.of(ids, texts)).map(rows -> {
-            java.util.Map<UUID, String> fixed = new java.util.HashMap<>();
+            Map<UUID, String> fixed = new HashMap<>();
             rows.forEach(r -> fixed.put(r.getUUID(0), r.getString(1)));
             return fixed;
         });
@@ -192,10 +200,10 @@ class Outbox {
     }
 
     /** Disables the endpoints that have failed every attempt since before {@code failingBefore}. */
-    Uni<List<Backlog>> disableFailing(OffsetDateTime now, OffsetDateTime failingBefore) {
+    Uni<List<Disabled>> disableFailing(OffsetDateTime now, OffsetDateTime failingBefore) {
         return pool.preparedQuery(DISABLE_FAILING).execute(Tuple.of(now, failingBefore)).map(rows -> {
-            List<Backlog> disabled = new ArrayList<>();
-            rows.forEach(r -> disabled.add(new Backlog(r.getUUID(0), 0, r.getOffsetDateTime(2))));
+            List<Disabled> disabled = new ArrayList<>();
+            rows.forEach(r -> disabled.add(new Disabled(r.getUUID(0), r.getOffsetDateTime(1))));
             return disabled;
         });
     }
@@ -219,7 +227,7 @@ class Outbox {
     record Page(List<DeliveryView> deliveries, long total) {
     }
 
-    private Uni<Page> withAttempts(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    private Uni<Page> withAttempts(RowSet<Row> rows) {
         List<Row> list = new ArrayList<>();
         rows.forEach(list::add);
         if (list.isEmpty()) {
@@ -227,7 +235,7 @@ class Outbox {
         }
         UUID[] ids = list.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new);
         return pool.preparedQuery(ATTEMPTS).execute(Tuple.of(ids)).map(attemptRows -> {
-            java.util.Map<UUID, List<DeliveryView.Attempt>> byDelivery = new java.util.HashMap<>();
+            Map<UUID, List<DeliveryView.Attempt>> byDelivery = new HashMap<>();
             for (Row a : attemptRows) {
                 byDelivery.computeIfAbsent(a.getUUID(0), k -> new ArrayList<>()).add(new DeliveryView.Attempt(
                         a.getOffsetDateTime(1).toInstant(), a.getInteger(2), a.getInteger(3), a.getString(4),
@@ -262,7 +270,7 @@ class Outbox {
                 attempt.excerpt(), attempt.error(), instance));
     }
 
-    private static java.time.Instant instant(OffsetDateTime at) {
+    private static Instant instant(OffsetDateTime at) {
         return at == null ? null : at.toInstant();
     }
 }

@@ -3,9 +3,9 @@ package io.wabasync.outbound;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,11 +14,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientRequest;
+import io.vertx.mutiny.core.http.HttpClientResponse;
+import io.wabasync.common.OutboundAddresses;
 
 /**
  * One POST to a customer's endpoint, to an address already checked (the connection goes to that
@@ -55,25 +56,12 @@ class Sender {
         client.closeAndForget();
     }
 
-    static String host(URI uri) {
-        String host = uri.getHost();
-        // An IPv6 literal comes bracketed.
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    }
-
     Uni<Answer> post(String url, InetAddress address, Map<String, String> headers, String body) {
-        URI uri = URI.create(url);
-        boolean tls = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                .setHost(host(uri)).setPort(port).setURI(path).setSsl(tls).setFollowRedirects(false)
-                .setTimeout(config.totalTimeout().toMillis());
+        RequestOptions options = OutboundAddresses.pinnedTo(address, URI.create(url), HttpMethod.POST,
+                config.totalTimeout().toMillis());
         headers.forEach(options::putHeader);
         long started = System.nanoTime();
-        java.util.concurrent.atomic.AtomicReference<HttpClientRequest> sent = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         return client.request(options)
                 .invoke(sent::set)
                 .chain(request -> request.send(Buffer.buffer(body)))
@@ -90,7 +78,7 @@ class Sender {
     }
 
     /** The answer's first bytes; past the cap the connection is reset rather than read on. */
-    private static Uni<byte[]> capped(io.vertx.mutiny.core.http.HttpClientResponse response) {
+    private static Uni<byte[]> capped(HttpClientResponse response) {
         Buffer got = Buffer.buffer();
         return Uni.createFrom().emitter(emitter -> {
             response.handler(chunk -> {

@@ -13,8 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -69,19 +67,12 @@ class MediaFiles {
         if (!scheme.equals("http") && !scheme.equals("https") || host == null) {
             return Uni.createFrom().failure(new ValidationFailure(FIELD, "must be an http or https URL"));
         }
-        boolean tls = scheme.equals("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         // The caller's context, to come back to: its Hibernate session lives there.
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
         return addresses.resolve(host)
                 .onFailure(e -> e instanceof OutboundAddresses.Unresolved || e instanceof OutboundAddresses.Refused)
                 .transform(e -> new ValidationFailure(FIELD, e.getMessage()))
-                .chain(address -> client.request(new RequestOptions().setMethod(HttpMethod.GET)
-                        .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                        .setHost(host).setPort(port).setURI(path).setSsl(tls).setFollowRedirects(false)
-                        .setTimeout(30_000)))
+                .chain(address -> client.request(OutboundAddresses.pinnedTo(address, uri, HttpMethod.GET, 30_000)))
                 .chain(request -> request.send())
                 .onFailure(e -> !(e instanceof ValidationFailure))
                 .transform(e -> new ValidationFailure(FIELD, "could not be fetched: " + e.getMessage()))

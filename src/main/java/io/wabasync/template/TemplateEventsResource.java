@@ -1,5 +1,7 @@
 package io.wabasync.template;
 
+import java.time.Duration;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -27,7 +29,7 @@ import io.wabasync.workspace.Caller;
 @Path("/api/v3/workspaces/{workspace}/templates/events")
 public class TemplateEventsResource {
 
-    private static final java.time.Duration RESUME_CHECK = java.time.Duration.ofSeconds(10);
+    private static final Duration RESUME_CHECK = Duration.ofSeconds(10);
 
     private final TemplateChanges changes;
     private final Caller caller;
