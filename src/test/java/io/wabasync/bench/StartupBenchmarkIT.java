@@ -55,9 +55,8 @@ import org.junit.jupiter.api.Test;
  * run ({@code -XX:ArchiveClassesAtExit}). JDK 25 is looked for at {@code -Dbench.jdk25}, {@code JAVA25_HOME} or
  * /usr/lib/jvm/temurin-25-jdk-amd64; without it the JDK 25 variants are reported as skipped.
  *
- * <p>The embedded PostgreSQL's port is fixed at build time, so the test builds each variant itself (Maven, into
- * {@code target/startup-bench/}) on a free port; {@code -Dbench.startup.reuse=true} reuses those builds when made
- * the same way and their port is still free. Every run starts in its build's {@code quarkus-app} folder (the caches
+ * <p>The test builds each variant itself (Maven, into {@code target/startup-bench/});
+ * {@code -Dbench.startup.reuse=true} reuses those builds when made the same way. Every run starts in its build's {@code quarkus-app} folder (the caches
  * only apply when started from there) on a copy of the same initialised data folder: a restart of an existing single
  * node, so the embedded PostgreSQL's start is in the figure (and shown apart, from the log), its first-time initdb
  * and the migrations are not. RSS is the Java process's alone; PostgreSQL runs in processes of its own, not counted.
@@ -106,10 +105,9 @@ class StartupBenchmarkIT {
                 Optional.ofNullable(System.getenv("JAVA25_HOME")).orElse("/usr/lib/jvm/temurin-25-jdk-amd64")));
         boolean have25 = Files.isExecutable(jdk25.resolve("bin/java"));
         boolean appcds = Boolean.getBoolean("bench.startup.appcds");
-        int dbPort = databasePort();
 
         List<Variant> variants = new ArrayList<>();
-        Path fast = build("fast", java17, dbPort, List.of());
+        Path fast = build("fast", java17, List.of());
         String v17 = version(java17);
         variants.add(new Variant("B8a", "Java " + v17 + ", fast-jar (the normal build)", bin(java17), fast, List.of()));
         if (have25) {
@@ -118,7 +116,7 @@ class StartupBenchmarkIT {
             try {
                 // The project targets Java 17, so the type must be asked for (else AppCDS); and an AOT cache
                 // is otherwise recorded during the @QuarkusIntegrationTest runs of mvn verify, not by package.
-                Path aot = build("aot-25", jdk25, dbPort, List.of("-Dquarkus.package.jar.aot.enabled=true",
+                Path aot = build("aot-25", jdk25, List.of("-Dquarkus.package.jar.aot.enabled=true",
                         "-Dquarkus.package.jar.aot.type=AOT", "-Dquarkus.package.jar.aot.phase=BUILD"));
                 requireFile(aot.resolve("app.aot"), "aot-25");
                 NOTES.add("B8c cache: app.aot " + megabytes(aot.resolve("app.aot")) + " MiB, recorded by Quarkus's start-and-exit "
@@ -140,7 +138,7 @@ class StartupBenchmarkIT {
         }
         if (appcds) {
             try {
-                Path cds = build("aot-17", java17, dbPort, List.of("-Dquarkus.package.jar.aot.enabled=true"));
+                Path cds = build("aot-17", java17, List.of("-Dquarkus.package.jar.aot.enabled=true"));
                 requireFile(cds.resolve("app-cds.jsa"), "aot-17");
                 NOTES.add("B8d archive: app-cds.jsa " + megabytes(cds.resolve("app-cds.jsa")) + " MiB, recorded by Quarkus's "
                         + "start-and-exit training run during the build");
@@ -318,14 +316,14 @@ class StartupBenchmarkIT {
             + "started Maven in the background), so runs were stopped with SIGTERM (exit 143)";
 
     /**
-     * Builds the single-node jar into target/startup-bench/build-NAME with the embedded PostgreSQL on {@code dbPort},
+     * Builds the single-node jar into target/startup-bench/build-NAME,
      * by Maven with JAVA_HOME={@code jdk}; its quarkus-app folder.
      */
-    private static Path build(String name, Path jdk, int dbPort, List<String> properties) throws Exception {
+    private static Path build(String name, Path jdk, List<String> properties) throws Exception {
         Path dir = ROOT.resolve("build-" + name);
         Path app = dir.resolve("quarkus-app");
         Path stamp = dir.resolve("bench-build");
-        String recipe = dbPort + " " + jdk + " " + String.join(" ", properties);
+        String recipe = jdk + " " + String.join(" ", properties);
         if (Boolean.getBoolean("bench.startup.reuse") && Files.exists(app.resolve("quarkus-run.jar"))
                 && Files.exists(stamp) && Files.readString(stamp).equals(recipe)) {
             NOTES.add("build-" + name + ": reused (-Dbench.startup.reuse=true)");
@@ -339,8 +337,7 @@ class StartupBenchmarkIT {
         if (!repo.isBlank()) {
             command.add("-Dmaven.repo.local=" + repo);
         }
-        command.addAll(List.of("-Dmaven.test.skip=true", "-Dwabasync.build.dir=" + dir,
-                "-Dquarkus.embedded.postgresql.port=" + dbPort));
+        command.addAll(List.of("-Dmaven.test.skip=true", "-Dwabasync.build.dir=" + dir));
         command.addAll(properties);
         command.add("package");
         Path log = dir.resolve("build.log");
@@ -361,29 +358,13 @@ class StartupBenchmarkIT {
         return app;
     }
 
-    /** The embedded database's port for the benchmark's builds: the reused builds' one while it is free. */
-    private static int databasePort() throws IOException {
-        if (Boolean.getBoolean("bench.startup.reuse")) {
-            Path stamp = ROOT.resolve("build-fast").resolve("bench-build");
-            if (Files.exists(stamp)) {
-                int port = Integer.parseInt(Files.readString(stamp).split(" ")[0]);
-                try (ServerSocket probe = new ServerSocket(port)) {
-                    return port;
-                } catch (IOException taken) {
-                    // build again on a free one
-                }
-            }
-        }
-        return freePort();
-    }
-
     private static void requireFile(Path file, String build) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("build " + build + " made no " + file.getFileName() + " (see its build.log)");
         }
     }
 
-    /** Milliseconds from the embedded PostgreSQL extension's first log line to "Embedded Postgres started". */
+    /** Milliseconds from the service's "Starting the embedded PostgreSQL" to its "... ready on". */
     private static double databaseStart(Path log) throws IOException {
         Instant from = null;
         Instant to = null;
@@ -392,9 +373,9 @@ class StartupBenchmarkIT {
             if (!m.find()) {
                 continue;
             }
-            if (from == null && line.contains("PG port set to")) {
+            if (from == null && line.contains("Starting the embedded PostgreSQL of")) {
                 from = Instant.parse(m.group(1));
-            } else if (to == null && line.contains("Embedded Postgres started")) {
+            } else if (to == null && line.contains("ready on 127.0.0.1:")) {
                 to = Instant.parse(m.group(1));
             }
         }

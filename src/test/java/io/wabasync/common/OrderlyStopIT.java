@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,21 +34,10 @@ import io.wabasync.testing.Replicas;
  */
 class OrderlyStopIT {
 
-    /** The single node's embedded PostgreSQL port, fixed at build time (application.properties). */
-    private static final int EMBEDDED_DATABASE_PORT = 55432;
-
     private static FakeMeta meta;
 
     @BeforeAll
     static void startMeta() throws IOException {
-        // Another instance of the same jar (a @QuarkusIntegrationTest twin still up) would hold the port:
-        // this one would then share that instance's database instead of starting its own.
-        try (ServerSocket probe = new ServerSocket(EMBEDDED_DATABASE_PORT, 1, InetAddress.getLoopbackAddress())) {
-            assertThat(probe.isBound()).isTrue();
-        } catch (BindException e) {
-            throw new IllegalStateException("Port " + EMBEDDED_DATABASE_PORT + " is taken: another single-node "
-                    + "instance is running, and this test needs its own embedded database", e);
-        }
         meta = new FakeMeta();
         meta.start();
     }
@@ -88,10 +75,10 @@ class OrderlyStopIT {
             assertThat(service.exitValue()).isEqualTo(exitStatus);
             String console = Files.readString(log);
             assertThat(console).doesNotContain("FATAL", "57P01", "Connection refused", "\"level\":\"ERROR\"")
-                    .contains("Stopping: ended 1 running sync job(s)", "Embedded Postgres shutting down", "stopped in");
+                    .contains("Stopping: ended 1 running sync job(s)", "stopped in", "/data stopped");
             assertThat(console.indexOf("Stopping: ended 1 running sync job(s)"))
                     .as("the job is ended before the database stops")
-                    .isLessThan(console.indexOf("Embedded Postgres shutting down"));
+                    .isLessThan(console.indexOf("/data stopped"));
             assertThat(workDir.resolve("data/postgres/postmaster.pid")).doesNotExist();
         } finally {
             if (service.isAlive()) {
