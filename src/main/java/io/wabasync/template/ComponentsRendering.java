@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * What the lists show of a template's components, derived from Meta's array as stored: 2Chat's
  * {@code template_content} and LancePilot's components object.
@@ -19,8 +21,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * derived forms are kept, keyed by the stored JSON text itself: a pure function of its key, so an
  * entry is never stale, can be shared between workspaces without showing one anything of another,
  * and needs no invalidation when a template changes (its new text is a new key). Bounded by size.
+ *
+ * <p>Caffeine loads the class that implements a configuration by name (here {@code SSMW}, with nodes
+ * {@code PSMW}: strong keys and values, bounded by weight). Quarkus's Caffeine extension registers a
+ * common set for native images, without the weighed cache, so a native binary answered 500 on every
+ * list until these two were registered. {@code NativeLibrariesIT} builds {@link #cacheConfiguration()},
+ * asks Caffeine which classes it chose, and fails if the native build does not register them.
  */
 @ApplicationScoped
+@RegisterForReflection(classNames = { "com.github.benmanes.caffeine.cache.SSMW",
+        "com.github.benmanes.caffeine.cache.PSMW" })
 class ComponentsRendering {
 
     /** About 8 million characters of keys and values: 8 to 16 MB, a few thousand templates. */
@@ -34,14 +44,17 @@ class ComponentsRendering {
     }
 
     private final ObjectMapper json;
-    private final Cache<String, Rendered> rendered = Caffeine.newBuilder()
-            .maximumWeight(MAX_CHARACTERS)
-            .<String, Rendered>weigher((key, value) -> key.length() + value.content().length()
-                    + value.lancePilotJson().length())
-            .build();
+    private final Cache<String, Rendered> rendered = cacheConfiguration().build();
 
     ComponentsRendering(ObjectMapper json) {
         this.json = json;
+    }
+
+    static Caffeine<String, Rendered> cacheConfiguration() {
+        return Caffeine.newBuilder()
+                .maximumWeight(MAX_CHARACTERS)
+                .weigher((String key, Rendered value) -> key.length() + value.content().length()
+                        + value.lancePilotJson().length());
     }
 
     /** Meta's components as stored (JSON text, or null) in the lists' forms. */
