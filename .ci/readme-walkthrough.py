@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""Runs the README as a new user would, so the README and what works cannot drift apart.
+"""Runs the documented walk-through as a new user would, so the documents and what works cannot drift
+apart.
 
-Everything comes from README.md itself, found by its HTML comments (invisible when rendered):
+The run command comes from README.md: the first `mvn ... quarkus:run` line of the first ```sh block
+under "## The two commands". Everything else comes from the documents' HTML comments (invisible when
+rendered), wherever they are: README.md first, then every docs/*.md in name order, each file searched
+on its own and the sections found joined in that order (today they are all in docs/walkthrough.md).
+A marker counts only on a line of its own, so a document may mention one in its text:
   <!-- ci:meta-standin --> ... <!-- /ci -->  the Meta stand-in, started in the background;
   <!-- ci:start --> ... <!-- /ci -->         the walk-through's start command, which must end with
                                              the run command of "The two commands";
   <!-- ci:steps --> ... <!-- /ci -->         the curl walk-through, run in order in one shell.
 
 In the steps, the comment lines right under a command that begin with `{`, `[` or a digit are the
-output the README promises: the command's output must match them, where `...` stands for anything
+output the documents promise: the command's output must match them, where `...` stands for anything
 and whitespace is ignored. Then the service is stopped as the README says (Ctrl+C: SIGINT to the
 whole process group, as a terminal sends it) and must exit cleanly: within a minute, every process of
 the group gone, the embedded PostgreSQL stopped, and a console without ERROR, FATAL or a WARN the
@@ -16,6 +21,7 @@ user cannot act on.
 
 Usage: python3 .ci/readme-walkthrough.py   (from the repository root; needs curl and python3)
 """
+import glob
 import json
 import os
 import re
@@ -27,6 +33,7 @@ import time
 import urllib.request
 
 README = "README.md"
+DOCS = "docs/*.md"
 SERVICE = "http://localhost:8080"
 READY_DEADLINE_S = 25 * 60   # the first run builds everything, Maven downloads included
 STOP_DEADLINE_S = 60
@@ -47,10 +54,18 @@ def fail(message):
     sys.exit(1)
 
 
-def section(text, name):
-    found = re.findall(r"<!-- ci:%s -->(.*?)<!-- /ci -->" % re.escape(name), text, re.S)
+def documents():
+    """README.md, then docs/*.md in name order: (path, text) pairs, the order the sections are joined in."""
+    paths = [README] + sorted(glob.glob(DOCS))
+    return [(path, open(path, encoding="utf-8").read()) for path in paths]
+
+
+def section(docs, name):
+    """The text of every <!-- ci:name --> ... <!-- /ci --> section, file by file, joined."""
+    pattern = r"(?ms)^<!-- ci:%s -->$(.*?)^<!-- /ci -->$" % re.escape(name)
+    found = [part for _, text in docs for part in re.findall(pattern, text)]
     if not found:
-        fail(f"README.md has no <!-- ci:{name} --> section")
+        fail(f"no <!-- ci:{name} --> section in {', '.join(path for path, _ in docs)}")
     return "\n".join(found)
 
 
@@ -170,23 +185,24 @@ def stop_left_postgres():
 def main():
     if not os.path.exists(README):
         fail("run it from the repository root")
-    text = open(README, encoding="utf-8").read()
-    run_command = run_command_of_readme(text)
-    start_blocks = sh_blocks(section(text, "start"))
+    docs = documents()
+    run_command = run_command_of_readme(docs[0][1])
+    start_blocks = sh_blocks(section(docs, "start"))
     start = " ".join(l.rstrip("\\").strip() for l in start_blocks[0].splitlines()
                      if l.strip() and not l.strip().startswith("#"))
     if not start.endswith(run_command):
         fail(f"the walk-through starts the service with `{start}`, not with the run command `{run_command}`")
-    steps = [c for block in sh_blocks(section(text, "steps")) for c in commands_with_expectations(block)]
+    steps = [c for block in sh_blocks(section(docs, "steps")) for c in commands_with_expectations(block)]
     checked = sum(1 for _, e in steps if e is not None)
     if checked == 0:
         fail("the walk-through's steps show no expected output to check")
-    print(f"README walk-through: run command `{run_command}`; {len(steps)} commands, {checked} with output to check",
-          flush=True)
+    sources = ", ".join(path for path, text in docs if re.search(r"(?m)^<!-- ci:", text))
+    print(f"README walk-through: sections from {sources}; run command `{run_command}`; {len(steps)} commands, "
+          f"{checked} with output to check", flush=True)
 
     os.makedirs(LOG_DIR, exist_ok=True)
     had_data = os.path.exists("data")
-    standin = subprocess.Popen(["bash", "-c", "\n".join(sh_blocks(section(text, "meta-standin")))],
+    standin = subprocess.Popen(["bash", "-c", "\n".join(sh_blocks(section(docs, "meta-standin")))],
                                start_new_session=True, stdout=open(f"{LOG_DIR}/meta-standin.log", "w"),
                                stderr=subprocess.STDOUT)
     console_path = f"{LOG_DIR}/service-console.log"
