@@ -9,7 +9,7 @@ import java.util.List;
 public final class EmbeddedDatabaseBinaries {
 
     /** The archives the database library unpacks, one per platform (its naming). */
-    static final List<String> ARCHIVES = List.of("postgres-linux-x86_64.txz", "postgres-linux-arm_64.txz",
+    public static final List<String> ARCHIVES = List.of("postgres-linux-x86_64.txz", "postgres-linux-arm_64.txz",
             "postgres-linux-x86_64-alpine_linux.txz", "postgres-darwin-x86_64.txz", "postgres-darwin-arm_64.txz",
             "postgres-windows-x86_64.txz");
 

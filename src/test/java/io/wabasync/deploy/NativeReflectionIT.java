@@ -3,7 +3,6 @@ package io.wabasync.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -15,16 +14,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
@@ -51,7 +44,7 @@ class NativeReflectionIT {
 
     @Test
     void everyClassTheConfigurationNamesIsRegisteredForReflection() throws IOException {
-        Set<String> registered = registeredForReflection();
+        Set<String> registered = NativeBuildOutput.read().reflectedClasses();
         assertThat(registered).as("reflection registrations of the native build").hasSizeGreaterThan(100)
                 .contains("io.wabasync.template.TwoChatTemplatePage");
 
@@ -121,36 +114,5 @@ class NativeReflectionIT {
             // not one of Jackson's words: a class name
         }
         return value;
-    }
-
-    /** Every class name in the reflection configuration of the sources-only native build. */
-    private static Set<String> registeredForReflection() throws IOException {
-        Path sources = Path.of(System.getProperty("native.sources.dir", "target/native-build/native-sources"));
-        Path runner;
-        try (Stream<Path> files = Files.list(sources)) {
-            runner = files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no runner jar in " + sources));
-        }
-        Set<String> names = new TreeSet<>();
-        ObjectMapper json = new ObjectMapper();
-        try (ZipFile jar = new ZipFile(runner.toFile())) {
-            for (ZipEntry entry : jar.stream().toList()) {
-                String name = entry.getName();
-                if (!name.startsWith("META-INF/native-image/")) {
-                    continue;
-                }
-                if (name.endsWith("reflect-config.json")) {
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        json.readTree(in).forEach(type -> names.add(type.path("name").asText()));
-                    }
-                } else if (name.endsWith("reachability-metadata.json")) {
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        JsonNode metadata = json.readTree(in);
-                        metadata.path("reflection").forEach(type -> names.add(type.path("type").asText()));
-                    }
-                }
-            }
-        }
-        return names;
     }
 }
