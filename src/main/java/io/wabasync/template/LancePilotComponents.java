@@ -82,8 +82,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>{@code codeExpirationMinutes} (integer): FOOTER's {@code code_expiration_minutes}.</li>
  * <li>{@code copyCodeButton}: {@code true} or the button's text; adds an OTP button with
  * {@code otp_type} COPY_CODE.</li>
- * <li>{@code unsubscribeButton} and {@code blockButton} set to {@code true} are refused rather than
- * dropped, as their Meta form is not settled here.</li>
+ * <li>{@code unsubscribeButton} set to {@code true} adds the quick reply "Stop promotions", Meta's
+ * marketing opt-out (which categories may have it is the rules' work); {@code blockButton} has no Meta
+ * form and is ignored.</li>
  * </ul>
  * A camelCase field and its snake_case counterpart may both be given only when they agree. Nothing
  * else is validated here (lengths, ranges, which category allows what): that is the endpoint's work.
@@ -162,12 +163,7 @@ public final class LancePilotComponents {
         if (!lancePilotComponents.isObject()) {
             throw new IllegalArgumentException("LancePilot's components are an object, not " + lancePilotComponents.getNodeType());
         }
-        for (String refused : List.of("unsubscribeButton", "blockButton")) {
-            if (lancePilotComponents.path(refused).asBoolean(false)) {
-                throw new IllegalArgumentException(refused + " is not supported");
-            }
-        }
-        return inOrder(lancePilotComponents, true);
+        return inOrder(withOptOut(lancePilotComponents), true);
     }
 
     /** Puts a Meta component in its slot when the slot's form gives it back exactly. */
@@ -221,6 +217,17 @@ public final class LancePilotComponents {
      * The Meta array of a LancePilot object: HEADER, BODY, FOOTER, BUTTONS, then other_components,
      * rearranged by component_order when there is one.
      */
+    /** Meta's marketing opt-out is a quick reply it recognises by its text; LancePilot's flag asks for it. */
+    private static JsonNode withOptOut(JsonNode lp) {
+        if (!lp.path("unsubscribeButton").asBoolean(false)) {
+            return lp;
+        }
+        ObjectNode copy = ((ObjectNode) lp).deepCopy();
+        ArrayNode buttons = copy.path("buttons").isArray() ? (ArrayNode) copy.get("buttons") : copy.putArray("buttons");
+        buttons.addObject().put("type", "QUICK_REPLY").put("text", "Stop promotions");
+        return copy;
+    }
+
     private static ArrayNode inOrder(JsonNode lp, boolean withCreateFields) {
         List<JsonNode> pool = new ArrayList<>();
         JsonNode header = headerToMeta(lp.get("header"));

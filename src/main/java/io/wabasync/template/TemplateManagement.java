@@ -357,13 +357,6 @@ public class TemplateManagement {
     private static ObjectNode metaRequest(JsonNode body) {
         ObjectNode lancePilot = ((ObjectNode) body).deepCopy();
         String category = lancePilot.path("category").asText().toUpperCase(Locale.ROOT);
-        // Meta's marketing opt-out is a quick reply it recognises by this text.
-        if (lancePilot.path("unsubscribeButton").asBoolean(false)) {
-            ArrayNode buttons = lancePilot.has("buttons") && lancePilot.get("buttons").isArray()
-                    ? (ArrayNode) lancePilot.get("buttons") : lancePilot.putArray("buttons");
-            buttons.addObject().put("type", "QUICK_REPLY").put("text", "Stop promotions");
-        }
-        lancePilot.remove(List.of("unsubscribeButton", "blockButton"));
         ArrayNode components;
         try {
             components = LancePilotComponents.toMeta(lancePilot);

@@ -14,10 +14,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record TwoChatTemplateView(String uuid, String name, String status, String category, String templateContent,
         String description, Instant updatedAt, TwoChatWaba waba, String providerId, String language,
         JsonNode components, String rejectedReason, String qualityScore) {
-
-    static TwoChatTemplateView of(Template t, TwoChatWaba waba) {
-        return new TwoChatTemplateView(t.id.toString(), t.name, t.status, t.category, TemplateTexts.content(t.components),
-                t.description, t.updatedAt, waba, t.providerId, t.language, t.components, t.rejectedReason,
-                t.qualityScore);
-    }
 }

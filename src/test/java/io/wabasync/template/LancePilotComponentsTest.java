@@ -434,8 +434,20 @@ class LancePilotComponentsTest {
                 Arguments.of("a footer object", "{\"footer\": {\"text\": \"f\"}}", "footer"),
                 Arguments.of("a component_order naming a missing component",
                         "{\"body\": {\"text\": \"b\"}, \"component_order\": [\"HEADER\"]}", "not there"),
-                Arguments.of("an unsubscribe button", "{\"unsubscribeButton\": true}", "unsubscribeButton"),
                 Arguments.of("components as an array", "[]", "object"));
+    }
+
+    /** LancePilot's opt-out flag is Meta's quick reply of that text, after the buttons given; blockButton has no Meta form. */
+    @Test
+    void theUnsubscribeButtonIsMetasOptOutQuickReply() {
+        ArrayNode meta = LancePilotComponents.toMeta(json("""
+                {"body": {"text": "Sale"}, "buttons": [{"type": "QUICK_REPLY", "text": "Tell me more"}],
+                 "unsubscribeButton": true, "blockButton": true}"""));
+        assertThat(meta.toString()).isEqualTo("""
+                [{"type":"BODY","text":"Sale"},{"type":"BUTTONS","buttons":[{"type":"QUICK_REPLY","text":"Tell me more"},\
+                {"type":"QUICK_REPLY","text":"Stop promotions"}]}]""");
+        assertThat(LancePilotComponents.toMeta(json("{\"body\": {\"text\": \"Sale\"}, \"unsubscribeButton\": true}")).toString())
+                .isEqualTo("[{\"type\":\"BODY\",\"text\":\"Sale\"},{\"type\":\"BUTTONS\",\"buttons\":[{\"type\":\"QUICK_REPLY\",\"text\":\"Stop promotions\"}]}]");
     }
 
     @Test
