@@ -10,11 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.wabasync.common.ApiError;
 import io.wabasync.common.ApiException;
+import io.wabasync.common.BackgroundRounds;
 import io.wabasync.common.Timestamps;
 
 /**
@@ -31,9 +34,14 @@ class IdempotencyKeys {
     private static final Duration CLAIM_LIFETIME = Duration.ofMinutes(2);
 
     private static final String PURGE = "DELETE FROM idempotency_key WHERE created_at < $1";
+    /** A key kept past {@link #KEPT} is free again: the claim takes it over as if it were new. */
     private static final String CLAIM = """
             INSERT INTO idempotency_key (workspace_id, key, request_sha256, state, created_at, updated_at)
-            VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $4) ON CONFLICT DO NOTHING
+            VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $4)
+            ON CONFLICT (workspace_id, key) DO UPDATE SET request_sha256 = EXCLUDED.request_sha256,
+                state = 'IN_PROGRESS', response_status = NULL, response_body = NULL,
+                created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at
+            WHERE idempotency_key.created_at < $5
             """;
     private static final String READ = """
             SELECT request_sha256, state, response_status, response_body, updated_at
@@ -57,10 +65,20 @@ class IdempotencyKeys {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final BackgroundRounds rounds;
 
-    IdempotencyKeys(Pool pool, ObjectMapper json) {
+    IdempotencyKeys(Pool pool, ObjectMapper json, BackgroundRounds rounds) {
         this.pool = pool;
         this.json = json;
+        this.rounds = rounds;
+    }
+
+    /** Housekeeping: expired keys leave the table on any replica's tick (the claim ignores them anyway). */
+    @Scheduled(identity = "idempotency-key-purge", every = "${wabasync.idempotency.purge-every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purge() {
+        return rounds.run("Idempotency key purge", () -> pool.preparedQuery(PURGE)
+                .execute(Tuple.of(Timestamps.nowAtUtc().minus(KEPT))).replaceWithVoid());
     }
 
     /**
@@ -73,8 +91,7 @@ class IdempotencyKeys {
             return Uni.createFrom().failure(ApiException.badRequest("Idempotency-Key must be 1 to 255 characters"));
         }
         OffsetDateTime now = Timestamps.nowAtUtc();
-        return pool.preparedQuery(PURGE).execute(Tuple.of(now.minus(KEPT)))
-                .chain(() -> pool.preparedQuery(CLAIM).execute(Tuple.of(workspaceId, key, requestSha256, now)))
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(workspaceId, key, requestSha256, now, now.minus(KEPT)))
                 .chain(claimed -> claimed.rowCount() == 1 ? run(workspaceId, key, false, work)
                         : pool.preparedQuery(READ).execute(Tuple.of(workspaceId, key))
                                 .chain(rows -> repeat(workspaceId, key, requestSha256, rows.iterator().next(), now, work)));
@@ -111,7 +128,7 @@ class IdempotencyKeys {
                                 Timestamps.nowAtUtc().minus(CLAIM_LIFETIME).minusSeconds(1)));
                     }
                     return finish(workspaceId, key, e.status(), json.valueToTree(
-                            io.wabasync.common.ApiError.of(e.getMessage())));
+                            ApiError.of(e.getMessage())));
                 });
     }
 

@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,6 +30,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.testing.EventStream;
 import io.wabasync.testing.FakeMeta;
 import io.wabasync.testing.FakeMetaResource;
@@ -48,6 +52,9 @@ class TemplateCreateTest {
 
     @InjectFakeMeta
     FakeMeta meta;
+
+    @Inject
+    Pool pool;
 
     @Test
     void aTextTemplateIsCreatedAtMetaStoredPendingAndAnnounced() throws Exception {
@@ -232,6 +239,21 @@ class TemplateCreateTest {
         String refusedKey = UUID.randomUUID().toString();
         create(c, orderUpdate("keyed"), refusedKey).statusCode(409);
         create(c, orderUpdate("keyed"), refusedKey).statusCode(409).body("message", containsString("already exists"));
+        assertThat(meta.waba(c.wabaId()).createRequests()).isEqualTo(2);
+    }
+
+    /** A key is kept 24 hours: after that it is free for a new request, whether or not it was purged yet. */
+    @Test
+    void anIdempotencyKeyOlderThanADayIsANewKey() {
+        Connected c = Fixtures.connectedChannel(meta);
+        String key = UUID.randomUUID().toString();
+        create(c, orderUpdate("day_one"), key).statusCode(201);
+        create(c, orderUpdate("day_two"), key).statusCode(422);
+        pool.preparedQuery("UPDATE idempotency_key SET created_at = created_at - interval '25 hours', "
+                + "updated_at = updated_at - interval '25 hours' WHERE workspace_id = $1 AND key = $2")
+                .execute(Tuple.of(UUID.fromString(c.workspace().id()), key)).await().atMost(Duration.ofSeconds(5));
+        create(c, orderUpdate("day_two"), key).statusCode(201).body("data.name", equalTo("day_two"));
+        create(c, orderUpdate("day_two"), key).statusCode(201).body("data.name", equalTo("day_two"));
         assertThat(meta.waba(c.wabaId()).createRequests()).isEqualTo(2);
     }
 
