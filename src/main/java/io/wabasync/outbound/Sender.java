@@ -47,7 +47,9 @@ class Sender {
         this.config = config;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setIdleTimeout((int) Math.max(1, config.totalTimeout().toSeconds()))
+                // Longer than an attempt's limit: at the same instant, the idle close of the connection raced
+                // the attempt's own timeout, and a slow receiver's attempt was logged "connection closed".
+                .setIdleTimeout((int) config.totalTimeout().toSeconds() + 2)
                 .setTrustAll(false).setVerifyHost(true).setMaxPoolSize(config.concurrency()));
     }
 
