@@ -23,6 +23,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.common.Timestamps;
+import io.wabasync.job.JobNoLongerRunningException;
 import io.wabasync.meta.MetaTemplate;
 import io.wabasync.template.Template;
 import io.wabasync.template.TemplateStatusChange;

@@ -30,6 +30,11 @@ import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.DatabaseFailures;
 import io.wabasync.common.InstanceName;
 import io.wabasync.common.Timestamps;
+import io.wabasync.job.Job;
+import io.wabasync.job.JobConfig;
+import io.wabasync.job.JobHeartbeats;
+import io.wabasync.job.JobNoLongerRunningException;
+import io.wabasync.job.JobOutcome;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
 import io.wabasync.meta.MetaRateLimitException;
@@ -59,7 +64,7 @@ public class SyncEngine {
     private final MetaClient meta;
     private final IsolatedContexts contexts;
     private final ReconcileConfig reconcileConfig;
-    private final SyncConfig syncConfig;
+    private final JobConfig jobConfig;
     private final SyncMetrics metrics;
     private final TemplateMetrics templateMetrics;
     private final String runner;
@@ -68,7 +73,7 @@ public class SyncEngine {
     private volatile boolean stopping;
 
     public SyncEngine(SyncStore store, PageWriter pageWriter, DueChannels dueChannels, JobHeartbeats heartbeats, ChannelService channels,
-            MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig, SyncConfig syncConfig,
+            MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig, JobConfig jobConfig,
             SyncMetrics metrics, TemplateMetrics templateMetrics, InstanceName instance) {
         this.store = store;
         this.pageWriter = pageWriter;
@@ -78,7 +83,7 @@ public class SyncEngine {
         this.meta = meta;
         this.contexts = contexts;
         this.reconcileConfig = reconcileConfig;
-        this.syncConfig = syncConfig;
+        this.jobConfig = jobConfig;
         this.metrics = metrics;
         this.templateMetrics = templateMetrics;
         this.runner = instance.value();
@@ -168,7 +173,7 @@ public class SyncEngine {
 
     Uni<Void> runFullSync(UUID jobId, Instant readSince, SyncTarget target) {
         Set<String> seen = new HashSet<>();
-        return alive(jobId, target, SyncJob.KIND_FULL, pages(target, true)
+        return alive(jobId, target, Job.KIND_FULL, pages(target, true)
                 .onItem().transformToUniAndConcatenate(page -> pageWriter.store(jobId, target, page, readSince))
                 .invoke(outcome -> seen.addAll(outcome.providerIds()))
                 .collect().last()
@@ -203,7 +208,7 @@ public class SyncEngine {
         LOG.infof("%s job %s started for %s", kind, jobId, target);
         long started = System.nanoTime();
         Context context = Vertx.currentContext();
-        long every = Math.max(1, syncConfig.heartbeatEvery().toMillis());
+        long every = Math.max(1, jobConfig.heartbeatEvery().toMillis());
         long timer = context == null ? -1 : context.owner().setPeriodic(every, every, id -> heartbeats.beat(jobId)
                 .subscribe().with(ok -> { }, failure -> LOG.debugf("Heartbeat of %s failed: %s", jobId, failure)));
         return work.invoke(outcome -> metrics.jobEnded(kind, outcome, Duration.ofNanos(System.nanoTime() - started)))
@@ -216,7 +221,7 @@ public class SyncEngine {
     }
 
     private Instant abandonCutoff() {
-        return Timestamps.now().minus(syncConfig.abandonAfter());
+        return Timestamps.now().minus(jobConfig.abandonAfter());
     }
 
     /** Each replica, periodically: jobs whose instance died are ended, so their channels are free. */
@@ -287,7 +292,7 @@ public class SyncEngine {
     Uni<JobOutcome> reconcileChannel(SyncTarget target, List<String> statuses) {
         Instant readSince = Timestamps.now();
         return store.startReconcile(target, runner, statuses).chain(started -> alive(started.jobId(), target,
-                SyncJob.KIND_RECONCILE, Uni.createFrom().item(started.waiting())
+                Job.KIND_RECONCILE, Uni.createFrom().item(started.waiting())
                 .chain(pending -> {
                     UUID jobId = started.jobId();
                     if (pending.isEmpty()) {

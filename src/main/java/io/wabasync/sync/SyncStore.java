@@ -19,6 +19,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.ChannelRepository;
 import io.wabasync.common.Timestamps;
+import io.wabasync.job.Job;
+import io.wabasync.job.JobNoLongerRunningException;
+import io.wabasync.job.JobRepository;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaTemplate;
@@ -34,12 +37,12 @@ import io.wabasync.template.TemplateStatusChangeRepository;
 @ApplicationScoped
 class SyncStore {
 
-    private final SyncJobRepository jobs;
+    private final JobRepository jobs;
     private final TemplateRepository templates;
     private final TemplateStatusChangeRepository history;
     private final ChannelRepository channels;
 
-    SyncStore(SyncJobRepository jobs, TemplateRepository templates, TemplateStatusChangeRepository history,
+    SyncStore(JobRepository jobs, TemplateRepository templates, TemplateStatusChangeRepository history,
             ChannelRepository channels) {
         this.jobs = jobs;
         this.templates = templates;
@@ -53,7 +56,7 @@ class SyncStore {
      * behind by a dead instance never blocks the channel.
      */
     @WithTransaction
-    Uni<SyncJob> claimFullSync(SyncTarget target, String runner, Instant abandonCutoff) {
+    Uni<Job> claimFullSync(SyncTarget target, String runner, Instant abandonCutoff) {
         UUID jobId = UUID.randomUUID();
         Instant now = Timestamps.now();
         return jobs.failAbandoned(target.channelId(), abandonCutoff, now)
@@ -68,7 +71,7 @@ class SyncStore {
     }
 
     @WithSession
-    Uni<SyncJob> runningFullSync(UUID channelId) {
+    Uni<Job> runningFullSync(UUID channelId) {
         return jobs.findRunningFullSync(channelId);
     }
 
@@ -83,12 +86,12 @@ class SyncStore {
     @WithTransaction
     Uni<StartedReconcile> startReconcile(SyncTarget target, String runner, Collection<String> statuses) {
         Instant now = Timestamps.now();
-        SyncJob job = new SyncJob();
+        Job job = new Job();
         job.id = UUID.randomUUID();
         job.workspaceId = target.workspaceId();
         job.channelId = target.channelId();
-        job.kind = SyncJob.KIND_RECONCILE;
-        job.status = SyncJob.RUNNING;
+        job.kind = Job.KIND_RECONCILE;
+        job.status = Job.RUNNING;
         job.runner = runner;
         job.startedAt = now;
         job.heartbeatAt = now;

@@ -19,10 +19,10 @@ import io.wabasync.common.BackgroundRounds;
 import io.wabasync.common.InstanceName;
 import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.Timestamps;
+import io.wabasync.job.JobConfig;
+import io.wabasync.job.JobHeartbeats;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
-import io.wabasync.sync.JobHeartbeats;
-import io.wabasync.sync.SyncConfig;
 
 /**
  * LancePilot's delete: answered at once, done by a durable job (a {@code sync_job} of kind DELETE,
@@ -75,13 +75,13 @@ public class TemplateDeletes {
     private final MetaClient meta;
     private final Pool pool;
     private final IsolatedContexts contexts;
-    private final SyncConfig syncConfig;
+    private final JobConfig jobConfig;
     private final JobHeartbeats heartbeats;
     private final String runner;
     private final BackgroundRounds rounds;
 
     public TemplateDeletes(TemplateManagement management, ChannelService channels, MetaClient meta, Pool pool,
-            IsolatedContexts contexts, SyncConfig syncConfig, JobHeartbeats heartbeats, InstanceName instance,
+            IsolatedContexts contexts, JobConfig jobConfig, JobHeartbeats heartbeats, InstanceName instance,
             BackgroundRounds rounds) {
         this.rounds = rounds;
         this.heartbeats = heartbeats;
@@ -90,7 +90,7 @@ public class TemplateDeletes {
         this.meta = meta;
         this.pool = pool;
         this.contexts = contexts;
-        this.syncConfig = syncConfig;
+        this.jobConfig = jobConfig;
         this.runner = instance.value();
     }
 
@@ -123,7 +123,7 @@ public class TemplateDeletes {
     Uni<Void> resumeAbandoned() {
         return rounds.run("Take-over of delete jobs", () -> {
             OffsetDateTime now = Timestamps.nowAtUtc();
-            return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(now.minus(syncConfig.abandonAfter()), runner, now))
+            return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(now.minus(jobConfig.abandonAfter()), runner, now))
                     .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
                     .onItem().transformToUniAndConcatenate(row -> {
                         LOG.infof("Taking over delete job %s of a stopped instance", row.getUUID("id"));
@@ -136,7 +136,7 @@ public class TemplateDeletes {
     Uni<Void> run(UUID jobId, UUID templateId) {
         // The heartbeat moves while Meta is asked (retries included), so no replica takes a live job over.
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        long every = Math.max(1, syncConfig.heartbeatEvery().toMillis());
+        long every = Math.max(1, jobConfig.heartbeatEvery().toMillis());
         long timer = context == null ? -1 : context.owner().setPeriodic(every, every, id -> heartbeats.beat(jobId)
                 .subscribe().with(ok -> { }, failure -> LOG.debugf("Heartbeat of %s failed: %s", jobId, failure)));
         return delete(jobId, templateId).eventually(() -> {

@@ -1,4 +1,4 @@
-package io.wabasync.sync;
+package io.wabasync.job;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -10,10 +10,13 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** One run of the sync engine for one channel, with its progress as it goes. */
+/**
+ * One job, a row of {@code sync_job}: a full sync or a reconciliation of one channel, or the delete of
+ * one template, with its progress as it goes.
+ */
 @Entity
 @Table(name = "sync_job")
-public class SyncJob extends PanacheEntityBase {
+public class Job extends PanacheEntityBase {
 
     public static final String RUNNING = "RUNNING";
     public static final String SUCCEEDED = "SUCCEEDED";

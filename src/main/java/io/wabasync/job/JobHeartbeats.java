@@ -1,4 +1,4 @@
-package io.wabasync.sync;
+package io.wabasync.job;
 
 import java.util.Collection;
 import java.util.UUID;
@@ -28,7 +28,7 @@ public class JobHeartbeats {
     }
 
     /** Ends this instance's running jobs when it stops, so none stays RUNNING until it is taken as dead. */
-    Uni<Integer> interrupt(Collection<UUID> jobIds, String reason) {
+    public Uni<Integer> interrupt(Collection<UUID> jobIds, String reason) {
         if (jobIds.isEmpty()) {
             return Uni.createFrom().item(0);
         }
