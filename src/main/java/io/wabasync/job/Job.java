@@ -23,7 +23,7 @@ public class Job extends PanacheEntityBase {
     public static final String FAILED = "FAILED";
     public static final String KIND_FULL = "FULL";
     public static final String KIND_RECONCILE = "RECONCILE";
-    /** A template deleted at Meta through wabasync (TemplateDeletes). */
+    /** A template deleted at Meta through wabasync (template management's delete). */
     public static final String KIND_DELETE = "DELETE";
 
     @Id
@@ -63,6 +63,9 @@ public class Job extends PanacheEntityBase {
     public int errors;
 
     public String error;
+
+    /** The template a DELETE job deletes; none for the other kinds. */
+    public UUID templateId;
 
     public boolean isRunning() {
         return RUNNING.equals(status);

@@ -1,6 +1,8 @@
 package io.wabasync.job;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -78,16 +80,23 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
                 Job.SUCCEEDED, removed, now, jobId, Job.RUNNING);
     }
 
-    /** Ends RUNNING jobs (of one channel, or all when null) whose heartbeat is older than the cutoff. */
-    public Uni<Integer> failAbandoned(UUID channelId, Instant cutoff, Instant now) {
+    /**
+     * Ends RUNNING jobs (of one channel, or all when null) whose heartbeat is older than the cutoff,
+     * except those of the kinds given (which are taken over instead).
+     */
+    public Uni<Integer> failAbandoned(UUID channelId, Instant cutoff, Instant now, Collection<String> kindsLeft) {
         String error = "Abandoned: no heartbeat since before " + cutoff + " (its instance stopped or lost the database)";
-        return channelId == null
-                // A DELETE job is not failed but taken over and completed (TemplateDeletes).
-                ? update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where status = ?4 and heartbeatAt < ?5 "
-                        + "and kind <> ?6", Job.FAILED, error, now, Job.RUNNING, cutoff, Job.KIND_DELETE)
-                : update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where status = ?4 and heartbeatAt < ?5 "
-                        + "and channelId = ?6 and kind <> ?7", Job.FAILED, error, now, Job.RUNNING, cutoff, channelId,
-                        Job.KIND_DELETE);
+        List<Object> params = new ArrayList<>(List.of(Job.FAILED, error, now, Job.RUNNING, cutoff));
+        StringBuilder where = new StringBuilder("status = ?4 and heartbeatAt < ?5");
+        if (channelId != null) {
+            params.add(channelId);
+            where.append(" and channelId = ?").append(params.size());
+        }
+        if (!kindsLeft.isEmpty()) {
+            params.add(List.copyOf(kindsLeft));
+            where.append(" and kind not in (?").append(params.size()).append(')');
+        }
+        return update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where " + where, params.toArray());
     }
 
     public Uni<Integer> markFailed(UUID jobId, String error, Instant now) {

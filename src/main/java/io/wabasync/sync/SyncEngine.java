@@ -32,9 +32,9 @@ import io.wabasync.common.InstanceName;
 import io.wabasync.common.Timestamps;
 import io.wabasync.job.Job;
 import io.wabasync.job.JobConfig;
-import io.wabasync.job.JobHeartbeats;
 import io.wabasync.job.JobNoLongerRunningException;
 import io.wabasync.job.JobOutcome;
+import io.wabasync.job.JobStatements;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
 import io.wabasync.meta.MetaRateLimitException;
@@ -59,7 +59,7 @@ public class SyncEngine {
     private final SyncStore store;
     private final PageWriter pageWriter;
     private final DueChannels dueChannels;
-    private final JobHeartbeats heartbeats;
+    private final JobStatements heartbeats;
     private final ChannelService channels;
     private final MetaClient meta;
     private final IsolatedContexts contexts;
@@ -72,7 +72,7 @@ public class SyncEngine {
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    public SyncEngine(SyncStore store, PageWriter pageWriter, DueChannels dueChannels, JobHeartbeats heartbeats, ChannelService channels,
+    public SyncEngine(SyncStore store, PageWriter pageWriter, DueChannels dueChannels, JobStatements heartbeats, ChannelService channels,
             MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig, JobConfig jobConfig,
             SyncMetrics metrics, TemplateMetrics templateMetrics, InstanceName instance) {
         this.store = store;
@@ -154,7 +154,7 @@ public class SyncEngine {
     }
 
     private Uni<SyncStart> claimOrJoin(SyncTarget target, int attemptsLeft) {
-        return store.claimFullSync(target, runner, abandonCutoff()).chain(claimed -> {
+        return store.claimFullSync(target, runner).chain(claimed -> {
             if (claimed != null) {
                 return Uni.createFrom().item(new SyncStart(claimed, true));
             }
@@ -216,20 +216,6 @@ public class SyncEngine {
                     running.remove(jobId);
                     if (timer >= 0) {
                         context.owner().cancelTimer(timer);
-                    }
-                });
-    }
-
-    private Instant abandonCutoff() {
-        return Timestamps.now().minus(jobConfig.abandonAfter());
-    }
-
-    /** Each replica, periodically: jobs whose instance died are ended, so their channels are free. */
-    public Uni<Integer> failAbandonedJobs() {
-        return store.failAbandoned(abandonCutoff())
-                .invoke(count -> {
-                    if (count > 0) {
-                        LOG.warnf("Marked %d abandoned sync job(s) FAILED", count);
                     }
                 });
     }
