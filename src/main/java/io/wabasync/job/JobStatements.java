@@ -67,7 +67,7 @@ public class JobStatements {
     }
 
     /** Ends this instance's running jobs when it stops, so none stays RUNNING until it is taken as dead. */
-    public Uni<Integer> interrupt(Collection<UUID> jobIds, String reason) {
+    Uni<Integer> interrupt(Collection<UUID> jobIds, String reason) {
         if (jobIds.isEmpty()) {
             return Uni.createFrom().item(0);
         }

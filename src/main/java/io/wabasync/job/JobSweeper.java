@@ -37,6 +37,7 @@ public class JobSweeper {
     private final IsolatedContexts contexts;
     private final BackgroundRounds rounds;
     private final String runner;
+    private volatile Set<String> takenOverKinds;
 
     JobSweeper(JobRepository jobs, JobStatements statements, JobConfig config, Instance<JobTakeOver> takeOvers,
             IsolatedContexts contexts, BackgroundRounds rounds, InstanceName instance) {
@@ -104,7 +105,13 @@ public class JobSweeper {
     }
 
     private Set<String> takenOverKinds() {
-        return takeOvers.stream().map(JobTakeOver::kind).collect(Collectors.toUnmodifiableSet());
+        Set<String> kinds = takenOverKinds;
+        if (kinds == null) {
+            // The beans are fixed when the application is built; asked once, on first use.
+            kinds = takeOvers.stream().map(JobTakeOver::kind).collect(Collectors.toUnmodifiableSet());
+            takenOverKinds = kinds;
+        }
+        return kinds;
     }
 
     private Instant cutoff() {

@@ -17,9 +17,9 @@ import io.wabasync.common.InstanceName;
 import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.Timestamps;
 import io.wabasync.job.Job;
-import io.wabasync.job.JobConfig;
 import io.wabasync.job.JobStatements;
 import io.wabasync.job.JobTakeOver;
+import io.wabasync.job.RunningJobs;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
 
@@ -56,19 +56,19 @@ public class TemplateDeletes implements JobTakeOver {
     private final MetaClient meta;
     private final Pool pool;
     private final IsolatedContexts contexts;
-    private final JobConfig jobConfig;
     private final JobStatements jobs;
+    private final RunningJobs runningJobs;
     private final String runner;
 
     public TemplateDeletes(TemplateManagement management, ChannelService channels, MetaClient meta, Pool pool,
-            IsolatedContexts contexts, JobConfig jobConfig, JobStatements jobs, InstanceName instance) {
+            IsolatedContexts contexts, JobStatements jobs, RunningJobs runningJobs, InstanceName instance) {
         this.jobs = jobs;
+        this.runningJobs = runningJobs;
         this.management = management;
         this.channels = channels;
         this.meta = meta;
         this.pool = pool;
         this.contexts = contexts;
-        this.jobConfig = jobConfig;
         this.runner = instance.value();
     }
 
@@ -107,15 +107,7 @@ public class TemplateDeletes implements JobTakeOver {
 
     Uni<Void> run(UUID jobId, UUID templateId) {
         // The heartbeat moves while Meta is asked (retries included), so no replica takes a live job over.
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        long every = Math.max(1, jobConfig.heartbeatEvery().toMillis());
-        long timer = context == null ? -1 : context.owner().setPeriodic(every, every, id -> jobs.beat(jobId)
-                .subscribe().with(ok -> { }, failure -> LOG.debugf("Heartbeat of %s failed: %s", jobId, failure)));
-        return delete(jobId, templateId).eventually(() -> {
-            if (timer >= 0) {
-                context.owner().cancelTimer(timer);
-            }
-        });
+        return runningJobs.keepAlive(Job.KIND_DELETE, jobId, delete(jobId, templateId));
     }
 
     private Uni<Void> delete(UUID jobId, UUID templateId) {
