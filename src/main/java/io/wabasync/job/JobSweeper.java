@@ -11,7 +11,7 @@ import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -62,10 +62,9 @@ public class JobSweeper {
         return rounds.run("Take-over of abandoned jobs", this::takeOverAbandoned);
     }
 
-    /** Ends FAILED every abandoned job of a kind that is not taken over; how many. */
-    @WithTransaction
+    /** Ends FAILED every abandoned job of a kind that is not taken over, in a transaction of its own; how many. */
     public Uni<Integer> failAbandoned() {
-        return jobs.failAbandoned(null, cutoff(), Timestamps.now(), takenOverKinds())
+        return Panache.withTransaction(() -> jobs.failAbandoned(null, cutoff(), Timestamps.now(), takenOverKinds()))
                 .invoke(count -> {
                     if (count > 0) {
                         LOG.warnf("Marked %d abandoned job(s) FAILED", count);
