@@ -23,6 +23,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.common.Timestamps;
+import io.wabasync.job.JobStatements;
 import io.wabasync.meta.MetaTemplate;
 import io.wabasync.template.Template;
 import io.wabasync.template.TemplateStatusChange;
@@ -72,17 +73,14 @@ class PageWriter {
             INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
             VALUES ($1, $2, $3, $4, $5, $6)
             """;
-    private static final String RECORD_PAGE = """
-            UPDATE sync_job SET pages = pages + 1, templates_seen = templates_seen + $2, created = created + $3,
-                   updated = updated + $4, errors = errors + $5, heartbeat_at = $6
-            WHERE id = $1 AND status = 'RUNNING'
-            """;
 
     private final Pool pool;
+    private final JobStatements jobs;
     private final ObjectMapper json;
 
-    PageWriter(Pool pool, ObjectMapper json) {
+    PageWriter(Pool pool, JobStatements jobs, ObjectMapper json) {
         this.pool = pool;
+        this.jobs = jobs;
         this.json = json;
     }
 
@@ -151,14 +149,9 @@ class PageWriter {
                                 }
                                 int updatedCount = (int) updated.stream().filter(done -> done).count();
                                 return batch(connection, HISTORY, history)
-                                        .chain(() -> connection.preparedQuery(RECORD_PAGE).execute(Tuple.of(jobId,
-                                                incoming.size(), inserts.size(), updatedCount, malformed, now)))
-                                        .invoke(result -> {
-                                            if (result.rowCount() == 0) {
-                                                // Ended elsewhere (abandoned, or this instance is stopping): roll back, stop.
-                                                throw new JobNoLongerRunningException(jobId);
-                                            }
-                                        })
+                                        // Fails when the job was ended elsewhere: the page is rolled back, the job stops.
+                                        .chain(() -> jobs.recordPage(connection, jobId, incoming.size(), inserts.size(),
+                                                updatedCount, malformed, now))
                                         .replaceWith(new PageOutcome(List.copyOf(incoming.keySet()), inserts.size(),
                                                 updatedCount, malformed));
                             });

@@ -8,20 +8,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.wabasync.channel.Channel;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
@@ -30,6 +25,10 @@ import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.DatabaseFailures;
 import io.wabasync.common.InstanceName;
 import io.wabasync.common.Timestamps;
+import io.wabasync.job.Job;
+import io.wabasync.job.JobNoLongerRunningException;
+import io.wabasync.job.JobOutcome;
+import io.wabasync.job.RunningJobs;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
 import io.wabasync.meta.MetaRateLimitException;
@@ -54,58 +53,34 @@ public class SyncEngine {
     private final SyncStore store;
     private final PageWriter pageWriter;
     private final DueChannels dueChannels;
-    private final JobHeartbeats heartbeats;
+    private final RunningJobs runningJobs;
     private final ChannelService channels;
     private final MetaClient meta;
     private final IsolatedContexts contexts;
     private final ReconcileConfig reconcileConfig;
-    private final SyncConfig syncConfig;
     private final SyncMetrics metrics;
     private final TemplateMetrics templateMetrics;
     private final String runner;
-    /** Jobs this instance is running, to end them if it stops. */
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
-    private volatile boolean stopping;
 
-    public SyncEngine(SyncStore store, PageWriter pageWriter, DueChannels dueChannels, JobHeartbeats heartbeats, ChannelService channels,
-            MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig, SyncConfig syncConfig,
+    public SyncEngine(SyncStore store, PageWriter pageWriter, DueChannels dueChannels, RunningJobs runningJobs, ChannelService channels,
+            MetaClient meta, IsolatedContexts contexts, ReconcileConfig reconcileConfig,
             SyncMetrics metrics, TemplateMetrics templateMetrics, InstanceName instance) {
         this.store = store;
         this.pageWriter = pageWriter;
         this.dueChannels = dueChannels;
-        this.heartbeats = heartbeats;
+        this.runningJobs = runningJobs;
         this.channels = channels;
         this.meta = meta;
         this.contexts = contexts;
         this.reconcileConfig = reconcileConfig;
-        this.syncConfig = syncConfig;
         this.metrics = metrics;
         this.templateMetrics = templateMetrics;
         this.runner = instance.value();
     }
 
-    /**
-     * On SIGTERM: claim nothing more, and end this instance's running jobs now rather than leave
-     * them RUNNING until another replica takes them as abandoned.
-     */
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-        Set<UUID> ours = Set.copyOf(running);
-        if (ours.isEmpty()) {
-            return;
-        }
-        try {
-            int ended = heartbeats.interrupt(ours, "Interrupted: the service instance " + runner + " stopped")
-                    .await().atMost(Duration.ofSeconds(5));
-            LOG.infof("Stopping: ended %d running sync job(s)", ended);
-        } catch (RuntimeException e) {
-            LOG.warnf("Stopping: could not end %d running job(s); they will be taken as abandoned: %s", ours.size(),
-                    e.getMessage());
-        }
-    }
-
+    /** On SIGTERM this instance claims nothing more ({@link RunningJobs} ends the jobs it runs). */
     private void refuseWhenStopping() {
-        if (stopping) {
+        if (runningJobs.stopping()) {
             throw new ApiException(503, "This instance is shutting down; please retry");
         }
     }
@@ -149,7 +124,7 @@ public class SyncEngine {
     }
 
     private Uni<SyncStart> claimOrJoin(SyncTarget target, int attemptsLeft) {
-        return store.claimFullSync(target, runner, abandonCutoff()).chain(claimed -> {
+        return store.claimFullSync(target, runner).chain(claimed -> {
             if (claimed != null) {
                 return Uni.createFrom().item(new SyncStart(claimed, true));
             }
@@ -168,7 +143,7 @@ public class SyncEngine {
 
     Uni<Void> runFullSync(UUID jobId, Instant readSince, SyncTarget target) {
         Set<String> seen = new HashSet<>();
-        return alive(jobId, target, SyncJob.KIND_FULL, pages(target, true)
+        return alive(jobId, target, Job.KIND_FULL, pages(target, true)
                 .onItem().transformToUniAndConcatenate(page -> pageWriter.store(jobId, target, page, readSince))
                 .invoke(outcome -> seen.addAll(outcome.providerIds()))
                 .collect().last()
@@ -191,42 +166,18 @@ public class SyncEngine {
 
     /**
      * Keeps the job's heartbeat moving while {@code work} runs, however long Meta takes (retries,
-     * rate-limit waits), and tracks the job as this instance's until it ends. {@code work} answers
-     * how the job ended, for the metrics.
+     * rate-limit waits), and tracks the job as this instance's until it ends ({@link RunningJobs}).
+     * {@code work} answers how the job ended, for the metrics.
      */
     private Uni<JobOutcome> alive(UUID jobId, SyncTarget target, String kind, Uni<JobOutcome> work) {
-        running.add(jobId);
         // Every log line of this job carries its ids (the MDC lives in the job's own Vert.x context).
         MDC.put("jobId", jobId.toString());
         MDC.put("workspaceId", target.workspaceId().toString());
         MDC.put("channelId", target.channelId().toString());
         LOG.infof("%s job %s started for %s", kind, jobId, target);
         long started = System.nanoTime();
-        Context context = Vertx.currentContext();
-        long every = Math.max(1, syncConfig.heartbeatEvery().toMillis());
-        long timer = context == null ? -1 : context.owner().setPeriodic(every, every, id -> heartbeats.beat(jobId)
-                .subscribe().with(ok -> { }, failure -> LOG.debugf("Heartbeat of %s failed: %s", jobId, failure)));
-        return work.invoke(outcome -> metrics.jobEnded(kind, outcome, Duration.ofNanos(System.nanoTime() - started)))
-                .eventually(() -> {
-                    running.remove(jobId);
-                    if (timer >= 0) {
-                        context.owner().cancelTimer(timer);
-                    }
-                });
-    }
-
-    private Instant abandonCutoff() {
-        return Timestamps.now().minus(syncConfig.abandonAfter());
-    }
-
-    /** Each replica, periodically: jobs whose instance died are ended, so their channels are free. */
-    public Uni<Integer> failAbandonedJobs() {
-        return store.failAbandoned(abandonCutoff())
-                .invoke(count -> {
-                    if (count > 0) {
-                        LOG.warnf("Marked %d abandoned sync job(s) FAILED", count);
-                    }
-                });
+        return runningJobs.keepAlive(kind, jobId,
+                work.invoke(outcome -> metrics.jobEnded(kind, outcome, Duration.ofNanos(System.nanoTime() - started))));
     }
 
     // --- reconciliation of PENDING templates ----------------------------------------------------
@@ -256,7 +207,7 @@ public class SyncEngine {
         long started = System.nanoTime();
         AtomicInteger channelsRead = new AtomicInteger();
         Multi<SyncTarget> due = Multi.createBy().repeating()
-                .uni(() -> stopping ? Uni.createFrom().item(List.<SyncTarget>of())
+                .uni(() -> runningJobs.stopping() ? Uni.createFrom().item(List.<SyncTarget>of())
                         : dueChannels.claim(reconcileConfig.concurrency(), reconcileConfig.every()))
                 .whilst(claimed -> !claimed.isEmpty())
                 .onItem().<SyncTarget>disjoint()
@@ -287,7 +238,7 @@ public class SyncEngine {
     Uni<JobOutcome> reconcileChannel(SyncTarget target, List<String> statuses) {
         Instant readSince = Timestamps.now();
         return store.startReconcile(target, runner, statuses).chain(started -> alive(started.jobId(), target,
-                SyncJob.KIND_RECONCILE, Uni.createFrom().item(started.waiting())
+                Job.KIND_RECONCILE, Uni.createFrom().item(started.waiting())
                 .chain(pending -> {
                     UUID jobId = started.jobId();
                     if (pending.isEmpty()) {

@@ -14,15 +14,16 @@ import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
 import io.wabasync.common.Ids;
 import io.wabasync.common.Paged;
+import io.wabasync.job.JobRepository;
 
 /** Reads of sync jobs. */
 @ApplicationScoped
 public class SyncJobService {
 
-    private final SyncJobRepository jobs;
+    private final JobRepository jobs;
     private final ChannelService channels;
 
-    public SyncJobService(SyncJobRepository jobs, ChannelService channels) {
+    public SyncJobService(JobRepository jobs, ChannelService channels) {
         this.jobs = jobs;
         this.channels = channels;
     }

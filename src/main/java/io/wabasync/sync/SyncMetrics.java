@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.wabasync.job.JobOutcome;
 
 /** Sync jobs by kind and outcome, their durations, and reconciliation rounds. */
 @ApplicationScoped

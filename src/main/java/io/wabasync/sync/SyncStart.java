@@ -1,5 +1,7 @@
 package io.wabasync.sync;
 
+import io.wabasync.job.Job;
+
 /** The outcome of a trigger: the job that now runs for the channel, and whether this trigger started it. */
-public record SyncStart(SyncJob job, boolean started) {
+public record SyncStart(Job job, boolean started) {
 }

@@ -19,6 +19,10 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.ChannelRepository;
 import io.wabasync.common.Timestamps;
+import io.wabasync.job.Job;
+import io.wabasync.job.JobNoLongerRunningException;
+import io.wabasync.job.JobRepository;
+import io.wabasync.job.JobSweeper;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaTemplate;
@@ -34,41 +38,37 @@ import io.wabasync.template.TemplateStatusChangeRepository;
 @ApplicationScoped
 class SyncStore {
 
-    private final SyncJobRepository jobs;
+    private final JobRepository jobs;
+    private final JobSweeper sweeper;
     private final TemplateRepository templates;
     private final TemplateStatusChangeRepository history;
     private final ChannelRepository channels;
 
-    SyncStore(SyncJobRepository jobs, TemplateRepository templates, TemplateStatusChangeRepository history,
-            ChannelRepository channels) {
+    SyncStore(JobRepository jobs, JobSweeper sweeper, TemplateRepository templates,
+            TemplateStatusChangeRepository history, ChannelRepository channels) {
         this.jobs = jobs;
+        this.sweeper = sweeper;
         this.templates = templates;
         this.history = history;
         this.channels = channels;
     }
 
     /**
-     * Claims the channel for a full sync: the new job, or null when another full sync runs. A
-     * RUNNING job whose heartbeat is older than {@code abandonCutoff} is ended first, so a job left
-     * behind by a dead instance never blocks the channel.
+     * Claims the channel for a full sync: the new job, or null when another full sync runs. The
+     * channel's abandoned jobs are ended first, so a job left behind by a dead instance never blocks it.
      */
     @WithTransaction
-    Uni<SyncJob> claimFullSync(SyncTarget target, String runner, Instant abandonCutoff) {
+    Uni<Job> claimFullSync(SyncTarget target, String runner) {
         UUID jobId = UUID.randomUUID();
         Instant now = Timestamps.now();
-        return jobs.failAbandoned(target.channelId(), abandonCutoff, now)
+        return sweeper.failAbandoned(target.channelId(), now)
                 .chain(() -> jobs.insertRunningFullSyncUnlessAnother(jobId, target.workspaceId(), target.channelId(),
                         runner, now))
                 .chain(inserted -> inserted == 1 ? jobs.findById(jobId) : Uni.createFrom().nullItem());
     }
 
-    @WithTransaction
-    Uni<Integer> failAbandoned(Instant cutoff) {
-        return jobs.failAbandoned(null, cutoff, Timestamps.now());
-    }
-
     @WithSession
-    Uni<SyncJob> runningFullSync(UUID channelId) {
+    Uni<Job> runningFullSync(UUID channelId) {
         return jobs.findRunningFullSync(channelId);
     }
 
@@ -83,12 +83,12 @@ class SyncStore {
     @WithTransaction
     Uni<StartedReconcile> startReconcile(SyncTarget target, String runner, Collection<String> statuses) {
         Instant now = Timestamps.now();
-        SyncJob job = new SyncJob();
+        Job job = new Job();
         job.id = UUID.randomUUID();
         job.workspaceId = target.workspaceId();
         job.channelId = target.channelId();
-        job.kind = SyncJob.KIND_RECONCILE;
-        job.status = SyncJob.RUNNING;
+        job.kind = Job.KIND_RECONCILE;
+        job.status = Job.RUNNING;
         job.runner = runner;
         job.startedAt = now;
         job.heartbeatAt = now;

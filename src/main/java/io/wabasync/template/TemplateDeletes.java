@@ -7,67 +7,48 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
-import io.wabasync.common.BackgroundRounds;
 import io.wabasync.common.InstanceName;
 import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.Timestamps;
+import io.wabasync.job.Job;
+import io.wabasync.job.JobStatements;
+import io.wabasync.job.JobTakeOver;
+import io.wabasync.job.RunningJobs;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
-import io.wabasync.sync.JobHeartbeats;
-import io.wabasync.sync.SyncConfig;
 
 /**
  * LancePilot's delete: answered at once, done by a durable job (a {@code sync_job} of kind DELETE,
  * listed with the number's jobs). The job deletes the one template at Meta (by name and
  * {@code hsm_id}: only that language), then, in one transaction, marks the template deleted and
  * removed from the lists and ends the job: a row is never half-deleted. A job whose instance died is
- * taken over by any replica once its heartbeat is old and run again; a template Meta no longer has
- * counts as deleted, so running it twice is harmless.
+ * taken over by any replica once its heartbeat is old and run again ({@link JobTakeOver}); a template
+ * Meta no longer has counts as deleted, so running it twice is harmless.
  */
 @ApplicationScoped
-public class TemplateDeletes {
+public class TemplateDeletes implements JobTakeOver {
 
     private static final Logger LOG = Logger.getLogger(TemplateDeletes.class);
     private static final String NOT_FOUND_AT_META = "not found";
-    private static final String START = """
-            INSERT INTO sync_job (id, workspace_id, channel_id, kind, status, runner, started_at, heartbeat_at, template_id)
-            VALUES ($1, $2, $3, 'DELETE', 'RUNNING', $4, $5, $5, $6)
-            ON CONFLICT (template_id) WHERE kind = 'DELETE' AND status = 'RUNNING' DO NOTHING
-            """;
-    private static final String TAKE_OVER = """
-            UPDATE sync_job j SET runner = $2, heartbeat_at = $3
-            FROM (SELECT id FROM sync_job WHERE kind = 'DELETE' AND status = 'RUNNING' AND heartbeat_at < $1
-                  ORDER BY heartbeat_at LIMIT 50 FOR UPDATE SKIP LOCKED) due
-            WHERE j.id = due.id
-            RETURNING j.id, j.template_id
-            """;
     private static final String TARGET = """
             SELECT t.name, t.provider_id, t.status, c.waba_id, c.access_token_enc
             FROM template t JOIN channel c ON c.id = t.channel_id WHERE t.id = $1
             """;
-    private static final String FINISH = """
-            WITH done AS (
-                UPDATE sync_job SET status = 'SUCCEEDED', finished_at = $3, heartbeat_at = $3, removed = 1
-                WHERE id = $1 AND status = 'RUNNING' RETURNING id)
-            UPDATE template SET status = 'DELETED', removed_at = $3, status_as_of = $3, updated_at = $3
-            WHERE id = $2 AND EXISTS (SELECT 1 FROM done)
-            RETURNING (SELECT status FROM template WHERE id = $2) AS before
+    // In the job's transaction, once it ended: the sub-select still sees the row as it was.
+    private static final String MARK_DELETED = """
+            UPDATE template SET status = 'DELETED', removed_at = $2, status_as_of = $2, updated_at = $2
+            WHERE id = $1
+            RETURNING (SELECT status FROM template WHERE id = $1) AS before
             """;
     private static final String HISTORY = """
             INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
             VALUES ($1, $2, $3, 'DELETED', $4, 'API')
-            """;
-    private static final String FAIL = """
-            UPDATE sync_job SET status = 'FAILED', error = $2, errors = errors + 1, finished_at = $3, heartbeat_at = $3
-            WHERE id = $1 AND status = 'RUNNING'
             """;
 
     private final TemplateManagement management;
@@ -75,22 +56,19 @@ public class TemplateDeletes {
     private final MetaClient meta;
     private final Pool pool;
     private final IsolatedContexts contexts;
-    private final SyncConfig syncConfig;
-    private final JobHeartbeats heartbeats;
+    private final JobStatements jobs;
+    private final RunningJobs runningJobs;
     private final String runner;
-    private final BackgroundRounds rounds;
 
     public TemplateDeletes(TemplateManagement management, ChannelService channels, MetaClient meta, Pool pool,
-            IsolatedContexts contexts, SyncConfig syncConfig, JobHeartbeats heartbeats, InstanceName instance,
-            BackgroundRounds rounds) {
-        this.rounds = rounds;
-        this.heartbeats = heartbeats;
+            IsolatedContexts contexts, JobStatements jobs, RunningJobs runningJobs, InstanceName instance) {
+        this.jobs = jobs;
+        this.runningJobs = runningJobs;
         this.management = management;
         this.channels = channels;
         this.meta = meta;
         this.pool = pool;
         this.contexts = contexts;
-        this.syncConfig = syncConfig;
         this.runner = instance.value();
     }
 
@@ -104,10 +82,9 @@ public class TemplateDeletes {
                 return Uni.createFrom().failure(ApiException.conflict("Meta does not delete DISABLED templates"));
             }
             UUID jobId = UUID.randomUUID();
-            return pool.preparedQuery(START).execute(Tuple.tuple(java.util.Arrays.<Object>asList(jobId, workspaceId,
-                    template.channelId, runner, Timestamps.nowAtUtc(), template.id)))
+            return jobs.startDelete(jobId, workspaceId, template.channelId, template.id, runner, Timestamps.nowAtUtc())
                     .invoke(started -> {
-                        if (started.rowCount() == 1) {
+                        if (started) {
                             contexts.start(() -> run(jobId, template.id), failure -> LOG.warnf(
                                     "Delete job %s stopped before it ended; another replica will take it over: %s",
                                     jobId, failure.getMessage()));
@@ -117,33 +94,20 @@ public class TemplateDeletes {
         });
     }
 
-    /** Every replica, on the sweep's tick: delete jobs whose instance died are taken over and run. */
-    @Scheduled(identity = "resume-template-deletes", every = "${wabasync.sync.sweep-every:30s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> resumeAbandoned() {
-        return rounds.run("Take-over of delete jobs", () -> {
-            OffsetDateTime now = Timestamps.nowAtUtc();
-            return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(now.minus(syncConfig.abandonAfter()), runner, now))
-                    .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                    .onItem().transformToUniAndConcatenate(row -> {
-                        LOG.infof("Taking over delete job %s of a stopped instance", row.getUUID("id"));
-                        return contexts.call(() -> run(row.getUUID("id"), row.getUUID("template_id")));
-                    })
-                    .collect().last().replaceWithVoid();
-        });
+    @Override
+    public String kind() {
+        return Job.KIND_DELETE;
+    }
+
+    /** A delete job whose instance died, taken over on the sweep's tick (every replica's {@code JobSweeper}). */
+    @Override
+    public Uni<Void> resume(Job job) {
+        return run(job.id, job.templateId);
     }
 
     Uni<Void> run(UUID jobId, UUID templateId) {
         // The heartbeat moves while Meta is asked (retries included), so no replica takes a live job over.
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        long every = Math.max(1, syncConfig.heartbeatEvery().toMillis());
-        long timer = context == null ? -1 : context.owner().setPeriodic(every, every, id -> heartbeats.beat(jobId)
-                .subscribe().with(ok -> { }, failure -> LOG.debugf("Heartbeat of %s failed: %s", jobId, failure)));
-        return delete(jobId, templateId).eventually(() -> {
-            if (timer >= 0) {
-                context.owner().cancelTimer(timer);
-            }
-        });
+        return runningJobs.keepAlive(Job.KIND_DELETE, jobId, delete(jobId, templateId));
     }
 
     private Uni<Void> delete(UUID jobId, UUID templateId) {
@@ -163,16 +127,19 @@ public class TemplateDeletes {
                 && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(NOT_FOUND_AT_META);
     }
 
+    /** The job ends and the template is deleted in one transaction; nothing is changed if the job was ended elsewhere. */
     private Uni<Void> finish(UUID jobId, UUID templateId) {
         OffsetDateTime now = Timestamps.nowAtUtc();
-        return pool.withTransaction(connection -> connection.preparedQuery(FINISH).execute(Tuple.of(jobId, templateId, now))
-                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery(HISTORY).execute(Tuple.of(UUID.randomUUID(), templateId,
-                                rows.iterator().next().getString("before"), now)).replaceWithVoid()));
+        return pool.withTransaction(connection -> jobs.succeed(connection, jobId, 1, now).chain(ended -> !ended
+                ? Uni.createFrom().voidItem()
+                : connection.preparedQuery(MARK_DELETED).execute(Tuple.of(templateId, now))
+                        .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
+                                : connection.preparedQuery(HISTORY).execute(Tuple.of(UUID.randomUUID(), templateId,
+                                        rows.iterator().next().getString("before"), now)).replaceWithVoid())));
     }
 
     private Uni<Void> fail(UUID jobId, String reason) {
         LOG.warnf("Delete job %s failed: %s", jobId, reason);
-        return pool.preparedQuery(FAIL).execute(Tuple.of(jobId, reason, Timestamps.nowAtUtc())).replaceWithVoid();
+        return jobs.fail(jobId, reason, Timestamps.nowAtUtc());
     }
 }

@@ -24,6 +24,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.wabasync.job.JobSweeper;
 import io.wabasync.testing.FakeMeta;
 import io.wabasync.testing.FakeMetaResource;
 import io.wabasync.testing.Fixtures;
@@ -42,7 +43,7 @@ class ResilienceTest {
     Pool pool;
 
     @Inject
-    SyncEngine engine;
+    JobSweeper sweeper;
 
     @Test
     void transientFailuresAreRetried() {
@@ -210,7 +211,7 @@ class ResilienceTest {
     void theSweeperEndsAbandonedJobsOnItsOwn() throws Throwable {
         Connected c = Fixtures.connectedChannel(meta);
         UUID dead = insertRunningJob(c, Duration.ofMinutes(10));
-        int swept = VertxContextSupport.subscribeAndAwait(() -> engine.failAbandonedJobs());
+        int swept = VertxContextSupport.subscribeAndAwait(() -> sweeper.failAbandoned());
         assertThat(swept).isGreaterThanOrEqualTo(1);
         given().header("X-User-API-Key", c.workspace().apiKey())
                 .get("/api/v3/workspaces/{ws}/sync-jobs/{id}", c.workspace().id(), dead)

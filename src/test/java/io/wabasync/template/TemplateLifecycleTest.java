@@ -28,6 +28,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.wabasync.job.JobSweeper;
 import io.wabasync.sync.SyncEngine;
 import io.wabasync.sync.TwoChatSyncTest;
 import io.wabasync.testing.EventStream;
@@ -54,7 +55,7 @@ class TemplateLifecycleTest {
     SyncEngine engine;
 
     @Inject
-    TemplateDeletes deletes;
+    JobSweeper sweeper;
 
     @Inject
     Pool pool;
@@ -177,10 +178,13 @@ class TemplateLifecycleTest {
                 VALUES ($1, $2, $3, 'DELETE', 'RUNNING', 'dead/1', now() - interval '1 hour', now() - interval '1 hour', $4)
                 """).execute(Tuple.of(UUID.randomUUID(), UUID.fromString(c.workspace().id()), UUID.fromString(c.channelId()),
                 UUID.fromString(uuid))).await().atMost(Duration.ofSeconds(5));
-        // The abandoned-job sweep leaves a delete alone; the resume tick completes it.
-        VertxContextSupport.subscribeAndAwait(() -> engine.failAbandonedJobs());
+        // Neither the abandoned-job sweep nor a full sync's claim of the channel ends a delete; the
+        // take-over completes it.
+        VertxContextSupport.subscribeAndAwait(() -> sweeper.failAbandoned());
+        TwoChatSyncTest.startSync(c).statusCode(200);
+        TwoChatSyncTest.awaitFinished(c);
         assertThat(lancePilotIds(c)).hasSize(1);
-        VertxContextSupport.subscribeAndAwait(() -> deletes.resumeAbandoned());
+        VertxContextSupport.subscribeAndAwait(() -> sweeper.takeOverAbandoned());
         assertThat(lancePilotIds(c)).isEmpty();
         assertThat(meta.waba(c.wabaId()).templates()).isEmpty();
     }

@@ -1,6 +1,8 @@
-package io.wabasync.sync;
+package io.wabasync.job;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,9 +15,10 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
+/** The jobs' table through Hibernate, for reads and for writes inside the callers' transactions. */
 @ApplicationScoped
 @WithSession
-public class SyncJobRepository implements PanacheRepositoryBase<SyncJob, UUID> {
+public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
 
     private static final Sort NEWEST_FIRST = Sort.descending("startedAt").and("id", Sort.Direction.Descending);
 
@@ -39,16 +42,16 @@ public class SyncJobRepository implements PanacheRepositoryBase<SyncJob, UUID> {
                 .executeUpdate());
     }
 
-    public Uni<SyncJob> findRunningFullSync(UUID channelId) {
-        return find("channelId = ?1 and status = ?2 and kind = ?3", channelId, SyncJob.RUNNING, SyncJob.KIND_FULL)
+    public Uni<Job> findRunningFullSync(UUID channelId) {
+        return find("channelId = ?1 and status = ?2 and kind = ?3", channelId, Job.RUNNING, Job.KIND_FULL)
                 .firstResult();
     }
 
-    public Uni<SyncJob> findInWorkspace(UUID workspaceId, UUID jobId) {
+    public Uni<Job> findInWorkspace(UUID workspaceId, UUID jobId) {
         return find("id = ?1 and workspaceId = ?2", jobId, workspaceId).firstResult();
     }
 
-    public Uni<List<SyncJob>> pageInWorkspace(UUID workspaceId, UUID channelId, int pageIndex, int pageSize) {
+    public Uni<List<Job>> pageInWorkspace(UUID workspaceId, UUID channelId, int pageIndex, int pageSize) {
         return channelId == null
                 ? find("workspaceId", NEWEST_FIRST, workspaceId).page(Page.of(pageIndex, pageSize)).list()
                 : find("workspaceId = ?1 and channelId = ?2", NEWEST_FIRST, workspaceId, channelId)
@@ -62,8 +65,8 @@ public class SyncJobRepository implements PanacheRepositoryBase<SyncJob, UUID> {
     }
 
     /** The latest full sync: what 2Chat's status call reports. */
-    public Uni<SyncJob> findLatestFullSync(UUID channelId) {
-        return find("channelId = ?1 and kind = ?2", NEWEST_FIRST, channelId, SyncJob.KIND_FULL).firstResult();
+    public Uni<Job> findLatestFullSync(UUID channelId) {
+        return find("channelId = ?1 and kind = ?2", NEWEST_FIRST, channelId, Job.KIND_FULL).firstResult();
     }
 
     public Uni<Integer> recordPage(UUID jobId, int seen, int created, int updated, int errors, Instant now) {
@@ -74,23 +77,30 @@ public class SyncJobRepository implements PanacheRepositoryBase<SyncJob, UUID> {
 
     public Uni<Integer> markSucceeded(UUID jobId, int removed, Instant now) {
         return update("status = ?1, removedCount = ?2, finishedAt = ?3, heartbeatAt = ?3 where id = ?4 and status = ?5",
-                SyncJob.SUCCEEDED, removed, now, jobId, SyncJob.RUNNING);
+                Job.SUCCEEDED, removed, now, jobId, Job.RUNNING);
     }
 
-    /** Ends RUNNING jobs (of one channel, or all when null) whose heartbeat is older than the cutoff. */
-    public Uni<Integer> failAbandoned(UUID channelId, Instant cutoff, Instant now) {
+    /**
+     * Ends RUNNING jobs (of one channel, or all when null) whose heartbeat is older than the cutoff,
+     * except those of the kinds given (which are taken over instead).
+     */
+    public Uni<Integer> failAbandoned(UUID channelId, Instant cutoff, Instant now, Collection<String> kindsLeft) {
         String error = "Abandoned: no heartbeat since before " + cutoff + " (its instance stopped or lost the database)";
-        return channelId == null
-                // A DELETE job is not failed but taken over and completed (TemplateDeletes).
-                ? update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where status = ?4 and heartbeatAt < ?5 "
-                        + "and kind <> ?6", SyncJob.FAILED, error, now, SyncJob.RUNNING, cutoff, SyncJob.KIND_DELETE)
-                : update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where status = ?4 and heartbeatAt < ?5 "
-                        + "and channelId = ?6 and kind <> ?7", SyncJob.FAILED, error, now, SyncJob.RUNNING, cutoff, channelId,
-                        SyncJob.KIND_DELETE);
+        List<Object> params = new ArrayList<>(List.of(Job.FAILED, error, now, Job.RUNNING, cutoff));
+        StringBuilder where = new StringBuilder("status = ?4 and heartbeatAt < ?5");
+        if (channelId != null) {
+            params.add(channelId);
+            where.append(" and channelId = ?").append(params.size());
+        }
+        if (!kindsLeft.isEmpty()) {
+            params.add(List.copyOf(kindsLeft));
+            where.append(" and kind not in (?").append(params.size()).append(')');
+        }
+        return update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3 where " + where, params.toArray());
     }
 
     public Uni<Integer> markFailed(UUID jobId, String error, Instant now) {
         return update("status = ?1, error = ?2, errors = errors + 1, finishedAt = ?3, heartbeatAt = ?3 "
-                + "where id = ?4 and status = ?5", SyncJob.FAILED, error, now, jobId, SyncJob.RUNNING);
+                + "where id = ?4 and status = ?5", Job.FAILED, error, now, jobId, Job.RUNNING);
     }
 }

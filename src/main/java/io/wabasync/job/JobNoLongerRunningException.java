@@ -1,4 +1,4 @@
-package io.wabasync.sync;
+package io.wabasync.job;
 
 import java.util.UUID;
 
@@ -6,9 +6,9 @@ import java.util.UUID;
  * The job was ended elsewhere (taken as abandoned, or its instance is stopping): its page is rolled
  * back and it stops, so two runs never write one channel at once.
  */
-class JobNoLongerRunningException extends RuntimeException {
+public class JobNoLongerRunningException extends RuntimeException {
 
-    JobNoLongerRunningException(UUID jobId) {
+    public JobNoLongerRunningException(UUID jobId) {
         super("Job " + jobId + " is no longer RUNNING", null, false, false);
     }
 }

@@ -1,19 +1,19 @@
-package io.wabasync.sync;
+package io.wabasync.job;
 
 import java.util.Locale;
 
 /** How a job ended, as the metrics tag it. */
-enum JobOutcome {
+public enum JobOutcome {
     SUCCEEDED,
     FAILED,
     /** Ended elsewhere while it ran (taken as abandoned, or its instance stopping). */
     ABANDONED;
 
-    static JobOutcome of(Throwable failure) {
+    public static JobOutcome of(Throwable failure) {
         return failure instanceof JobNoLongerRunningException ? ABANDONED : FAILED;
     }
 
-    String tag() {
+    public String tag() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

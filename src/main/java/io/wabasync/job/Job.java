@@ -1,4 +1,4 @@
-package io.wabasync.sync;
+package io.wabasync.job;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -10,17 +10,20 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** One run of the sync engine for one channel, with its progress as it goes. */
+/**
+ * One job, a row of {@code sync_job}: a full sync or a reconciliation of one channel, or the delete of
+ * one template, with its progress as it goes.
+ */
 @Entity
 @Table(name = "sync_job")
-public class SyncJob extends PanacheEntityBase {
+public class Job extends PanacheEntityBase {
 
     public static final String RUNNING = "RUNNING";
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String KIND_FULL = "FULL";
     public static final String KIND_RECONCILE = "RECONCILE";
-    /** A template deleted at Meta through wabasync (TemplateDeletes). */
+    /** A template deleted at Meta through wabasync (template management's delete). */
     public static final String KIND_DELETE = "DELETE";
 
     @Id
@@ -60,6 +63,9 @@ public class SyncJob extends PanacheEntityBase {
     public int errors;
 
     public String error;
+
+    /** The template a DELETE job deletes; none for the other kinds. */
+    public UUID templateId;
 
     public boolean isRunning() {
         return RUNNING.equals(status);

@@ -1,13 +1,16 @@
-package io.wabasync.sync;
+package io.wabasync.job;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How jobs prove they are alive, and when one is taken as dead. */
+/**
+ * How jobs prove they are alive, and when one is taken as dead. Under {@code wabasync.sync} (the
+ * {@code WABASYNC_SYNC_*} variables), where these settings were when every job was a sync.
+ */
 @ConfigMapping(prefix = "wabasync.sync")
-public interface SyncConfig {
+public interface JobConfig {
 
     /** A RUNNING job whose heartbeat is older than this is marked FAILED (abandoned), on any replica. */
     @WithDefault("2m")
