@@ -38,11 +38,10 @@ public final class Main {
     }
 
     public static void main(String... args) {
-        SmallRyeConfig config = settings();
         Optional<EmbeddedDatabase> database;
         try {
-            database = startEmbeddedDatabase(config);
-        } catch (EmbeddedDatabaseException e) {
+            database = EmbeddedDatabaseBinaries.included() ? startEmbeddedDatabase(settings()) : Optional.empty();
+        } catch (EmbeddedDatabaseException | ConfigValidationException | IllegalArgumentException e) {
             System.err.println("wabasync cannot start: " + e.getMessage());
             System.exit(1);
             return;
@@ -61,7 +60,7 @@ public final class Main {
     }
 
     private static Optional<EmbeddedDatabase> startEmbeddedDatabase(SmallRyeConfig config) {
-        if (!EmbeddedDatabaseBinaries.included() || config.getOptionalValue(REACTIVE_URL, String.class).isPresent()) {
+        if (config.getOptionalValue(REACTIVE_URL, String.class).isPresent()) {
             return Optional.empty();
         }
         EmbeddedDatabaseConfig settings = config.getConfigMapping(EmbeddedDatabaseConfig.class);
