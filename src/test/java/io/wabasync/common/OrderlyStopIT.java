@@ -75,8 +75,8 @@ class OrderlyStopIT {
             assertThat(service.exitValue()).isEqualTo(exitStatus);
             String console = Files.readString(log);
             assertThat(console).doesNotContain("FATAL", "57P01", "Connection refused", "\"level\":\"ERROR\"")
-                    .contains("Stopping: ended 1 running sync job(s)", "stopped in", "/data stopped");
-            assertThat(console.indexOf("Stopping: ended 1 running sync job(s)"))
+                    .contains("Stopping: ended 1 running job(s)", "stopped in", "/data stopped");
+            assertThat(console.indexOf("Stopping: ended 1 running job(s)"))
                     .as("the job is ended before the database stops")
                     .isLessThan(console.indexOf("/data stopped"));
             assertThat(workDir.resolve("data/postgres/postmaster.pid")).doesNotExist();
