@@ -128,9 +128,11 @@ public class EndpointService {
                     if (!made) {
                         throw ApiException.conflict("An attempt at this delivery is in flight; try again when it ended");
                     }
-                    deliverer.wake();
                 })
-                .chain(() -> delivery(endpoint, delivery)));
+                // The answer shows the delivery as scheduled; woken first, the deliverer could send it
+                // before this read, and the answer would depend on which came first.
+                .chain(() -> delivery(endpoint, delivery))
+                .invoke(deliverer::wake));
     }
 
     private Uni<DeliveryView> delivery(EndpointStore.Endpoint endpoint, UUID delivery) {
