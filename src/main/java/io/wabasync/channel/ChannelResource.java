@@ -1,5 +1,6 @@
 package io.wabasync.channel;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -13,11 +14,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.workspace.Caller;
+import io.wabasync.workspace.security.Roles;
+import io.wabasync.workspace.security.WorkspaceKeyMechanism;
 
 @Path("/api/v3/workspaces/{workspace}/channels")
 @Produces(MediaType.APPLICATION_JSON)
+@HttpAuthenticationMechanism(WorkspaceKeyMechanism.SCHEME)
+@RolesAllowed(Roles.WORKSPACE)
 public class ChannelResource {
 
     private final ChannelService channels;

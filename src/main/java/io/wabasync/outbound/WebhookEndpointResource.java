@@ -2,6 +2,7 @@ package io.wabasync.outbound;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,11 +21,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.common.Paged;
 import io.wabasync.common.QueryParams;
 import io.wabasync.common.Single;
 import io.wabasync.workspace.Caller;
+import io.wabasync.workspace.security.Roles;
+import io.wabasync.workspace.security.WorkspaceKeyMechanism;
 
 /**
  * The workspace's webhook endpoints: template changes pushed to the customer's URL, signed as the
@@ -33,6 +37,8 @@ import io.wabasync.workspace.Caller;
 @Path("/api/v3/workspaces/{workspace}/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Webhook endpoints", description = "Template changes pushed to your URL (Standard Webhooks)")
+@HttpAuthenticationMechanism(WorkspaceKeyMechanism.SCHEME)
+@RolesAllowed(Roles.WORKSPACE)
 public class WebhookEndpointResource {
 
     private final EndpointService endpoints;

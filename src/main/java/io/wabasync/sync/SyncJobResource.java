@@ -1,5 +1,6 @@
 package io.wabasync.sync;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,16 +10,21 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.PhoneNumbers;
 import io.wabasync.common.Paged;
 import io.wabasync.common.QueryParams;
 import io.wabasync.common.Single;
 import io.wabasync.workspace.Caller;
+import io.wabasync.workspace.security.Roles;
+import io.wabasync.workspace.security.WorkspaceKeyMechanism;
 
 /** The workspace's sync jobs: full syncs and reconciliations, newest first. */
 @Path("/api/v3/workspaces/{workspace}/sync-jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@HttpAuthenticationMechanism(WorkspaceKeyMechanism.SCHEME)
+@RolesAllowed(Roles.WORKSPACE)
 public class SyncJobResource {
 
     private final SyncJobService jobs;

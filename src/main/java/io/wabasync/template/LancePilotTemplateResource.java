@@ -1,5 +1,6 @@
 package io.wabasync.template;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.PhoneNumbers;
 import io.wabasync.common.ApiMessage;
@@ -29,10 +31,14 @@ import io.wabasync.common.Paged;
 import io.wabasync.common.QueryParams;
 import io.wabasync.common.Single;
 import io.wabasync.workspace.Caller;
+import io.wabasync.workspace.security.Roles;
+import io.wabasync.workspace.security.WorkspaceKeyMechanism;
 
 /** LancePilot's template list and template detail. */
 @Path("/api/v3/workspaces/{workspace}/templates")
 @Produces(MediaType.APPLICATION_JSON)
+@HttpAuthenticationMechanism(WorkspaceKeyMechanism.SCHEME)
+@RolesAllowed(Roles.WORKSPACE)
 public class LancePilotTemplateResource {
 
     private final TemplateService templates;

@@ -1,19 +1,25 @@
 package io.wabasync.template;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.PhoneNumbers;
 import io.wabasync.common.QueryParams;
 import io.wabasync.workspace.Caller;
+import io.wabasync.workspace.security.Roles;
+import io.wabasync.workspace.security.WorkspaceKeyMechanism;
 
 /** 2Chat's "Get WABA Templates": the stored templates of one phone number. */
 @Path("/open/waba/templates")
 @Produces(MediaType.APPLICATION_JSON)
+@HttpAuthenticationMechanism(WorkspaceKeyMechanism.SCHEME)
+@RolesAllowed(Roles.WORKSPACE)
 public class TwoChatTemplateResource {
 
     static final int DEFAULT_PAGE_SIZE = 50;

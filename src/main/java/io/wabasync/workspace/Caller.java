@@ -2,21 +2,28 @@ package io.wabasync.workspace;
 
 import java.util.UUID;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.wabasync.common.ApiException;
+import io.wabasync.workspace.security.Roles;
 
-/** The workspace whose API key came with the current request, set by {@link ApiKeyFilter}. */
-@RequestScoped
+/**
+ * The workspace whose API key came with the current request, read from the request's
+ * {@link SecurityIdentity} (made by workspace.security's mechanism and provider). Resources that use
+ * it carry {@code @RolesAllowed(Roles.WORKSPACE)}, so the identity is settled before they run.
+ */
+@ApplicationScoped
 public class Caller {
 
-    private UUID workspaceId;
+    private final SecurityIdentity identity;
 
-    void authenticatedAs(UUID workspaceId) {
-        this.workspaceId = workspaceId;
+    public Caller(SecurityIdentity identity) {
+        this.identity = identity;
     }
 
     public UUID workspaceId() {
+        UUID workspaceId = identity.getAttribute(Roles.WORKSPACE_ID);
         if (workspaceId == null) {
             throw ApiException.unauthorized("Missing or unknown API key");
         }

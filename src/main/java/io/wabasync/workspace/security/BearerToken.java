@@ -1,4 +1,4 @@
-package io.wabasync.workspace;
+package io.wabasync.workspace.security;
 
 final class BearerToken {
 
