@@ -1,6 +1,7 @@
 package io.wabasync.common;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -10,6 +11,15 @@ import io.vertx.core.Vertx;
 public final class ContextDelays {
 
     private ContextDelays() {
+    }
+
+    /**
+     * Runs tasks on the current Vert.x context (or at once, outside one): for a retried {@link Uni}, whose
+     * new attempts Mutiny would otherwise subscribe on its timer's thread.
+     */
+    public static Executor currentContext() {
+        Context context = Vertx.currentContext();
+        return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
     }
 
     /** Completes after {@code wait} (at once for none) on the current context; Mutiny's own timer would not. */

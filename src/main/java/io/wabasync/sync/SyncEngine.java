@@ -47,6 +47,8 @@ public class SyncEngine {
     private static final int CLAIM_ATTEMPTS = 3;
 
     private static final int FAIL_RECORD_ATTEMPTS = 8;
+    private static final Duration FAIL_RECORD_FIRST_WAIT = Duration.ofMillis(500);
+    private static final Duration FAIL_RECORD_LONGEST_WAIT = Duration.ofSeconds(15);
     /** LancePilot's sync endpoint is documented for PENDING templates only. */
     private static final List<String> LANCEPILOT_PENDING = List.of("PENDING");
 
@@ -287,22 +289,19 @@ public class SyncEngine {
         String reason = describe(failure);
         LOG.warnf("Job %s of %s failed: %s", jobId, target, reason);
         MetaApiException metaFailure = failure instanceof MetaApiException m ? m : null;
-        return recordFailure(jobId, target, reason, metaFailure, 1);
+        return recordFailure(jobId, target, reason, metaFailure);
     }
 
     /**
      * The failure is recorded even if the database is away for a while (retried with backoff); if it
      * stays away longer, the job's heartbeat stops and it is taken as abandoned once it is back.
      */
-    private Uni<Integer> recordFailure(UUID jobId, SyncTarget target, String reason, MetaApiException metaFailure,
-            int attempt) {
-        return store.fail(jobId, target.channelId(), reason, metaFailure).onFailure().recoverWithUni(dbFailure -> {
-            if (attempt >= FAIL_RECORD_ATTEMPTS) {
-                return Uni.createFrom().failure(dbFailure);
-            }
-            Duration wait = Duration.ofMillis(Math.min(15_000, 250L << attempt));
-            return ContextDelays.after(wait).chain(() -> recordFailure(jobId, target, reason, metaFailure, attempt + 1));
-        });
+    private Uni<Integer> recordFailure(UUID jobId, SyncTarget target, String reason, MetaApiException metaFailure) {
+        return store.fail(jobId, target.channelId(), reason, metaFailure)
+                // Each attempt opens its transaction on this context, where Hibernate Reactive expects it.
+                .runSubscriptionOn(ContextDelays.currentContext())
+                .onFailure().retry().withBackOff(FAIL_RECORD_FIRST_WAIT, FAIL_RECORD_LONGEST_WAIT)
+                .atMost(FAIL_RECORD_ATTEMPTS - 1);
     }
 
     private static String describe(Throwable failure) {
