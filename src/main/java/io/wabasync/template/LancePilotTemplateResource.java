@@ -34,7 +34,7 @@ import io.wabasync.workspace.Caller;
 import io.wabasync.workspace.security.Roles;
 import io.wabasync.workspace.security.WorkspaceKeyMechanism;
 
-/** LancePilot's template list and template detail. */
+/** LancePilot's templates: the list and the detail, and create, edit and delete at Meta. */
 @Path("/api/v3/workspaces/{workspace}/templates")
 @Produces(MediaType.APPLICATION_JSON)
 @HttpAuthenticationMechanism(WorkspaceKeyMechanism.SCHEME)
