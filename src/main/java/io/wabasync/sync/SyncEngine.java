@@ -32,6 +32,7 @@ import io.wabasync.job.RunningJobs;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
 import io.wabasync.meta.MetaRateLimitException;
+import io.wabasync.meta.MetaTemplate;
 import io.wabasync.template.Template;
 import io.wabasync.template.TemplateMetrics;
 
@@ -270,7 +271,7 @@ public class SyncEngine {
 
     // --- shared ---------------------------------------------------------------------------------
 
-    private Multi<List<io.wabasync.meta.MetaTemplate>> pages(SyncTarget target, boolean readAhead) {
+    private Multi<List<MetaTemplate>> pages(SyncTarget target, boolean readAhead) {
         Instant blockedUntil = target.metaBlockedUntil();
         if (blockedUntil != null && blockedUntil.isAfter(Timestamps.now())) {
             // Meta asked us to keep away from this WABA until then: do not even ask.

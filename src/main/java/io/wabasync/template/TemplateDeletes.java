@@ -1,6 +1,7 @@
 package io.wabasync.template;
 
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -124,7 +125,7 @@ public class TemplateDeletes implements JobTakeOver {
     /** Meta no longer has it: deleted by an earlier run whose end was not recorded, or at Meta directly. */
     private boolean alreadyGone(Throwable failure) {
         return failure instanceof MetaApiException e && e.httpStatus() == 400 && e.getMessage() != null
-                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(NOT_FOUND_AT_META);
+                && e.getMessage().toLowerCase(Locale.ROOT).contains(NOT_FOUND_AT_META);
     }
 
     /** The job ends and the template is deleted in one transaction; nothing is changed if the job was ended elsewhere. */

@@ -3,6 +3,9 @@ package io.wabasync.template;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.channel.Channel;
@@ -80,14 +84,14 @@ public class TemplateManagement {
     private final MetaClient meta;
     private final MetaConfig metaConfig;
     private final MediaFiles mediaFiles;
-    private final io.vertx.mutiny.core.Vertx vertx;
+    private final Vertx vertx;
     private final TemplateRepository templates;
     private final IdempotencyKeys idempotencyKeys;
     private final Pool pool;
     private final ObjectMapper json;
 
     public TemplateManagement(ChannelService channels, MetaClient meta, MetaConfig metaConfig, MediaFiles mediaFiles,
-            io.vertx.mutiny.core.Vertx vertx, TemplateRepository templates, IdempotencyKeys idempotencyKeys, Pool pool,
+            Vertx vertx, TemplateRepository templates, IdempotencyKeys idempotencyKeys, Pool pool,
             ObjectMapper json) {
         this.channels = channels;
         this.meta = meta;
@@ -169,7 +173,7 @@ public class TemplateManagement {
      * verdict comes (webhook, reconciliation or sync).
      */
     public Uni<IdempotencyKeys.Answer> edit(UUID workspaceId, String templateId, JsonNode body) {
-        var errors = new java.util.LinkedHashMap<>(TemplateRules.check(body));
+        var errors = new LinkedHashMap<>(TemplateRules.check(body));
         return findTemplate(workspaceId, templateId).chain(template -> {
             if (!errors.containsKey("name") && !template.name.equals(body.path("name").asText())) {
                 errors.put("name", List.of("cannot change: create a new template under the new name"));
@@ -217,7 +221,7 @@ public class TemplateManagement {
         }
         OffsetDateTime now = Timestamps.nowAtUtc();
         return pool.preparedQuery(APPROVED_EDITS).execute(Tuple.of(template.id, now.minus(EDIT_MONTH))).map(rows -> {
-            List<OffsetDateTime> edits = new java.util.ArrayList<>();
+            List<OffsetDateTime> edits = new ArrayList<>();
             rows.forEach(row -> edits.add(row.getOffsetDateTime("edited_at")));
             OffsetDateTime last = edits.isEmpty() ? null : edits.get(edits.size() - 1);
             if (last != null && last.isAfter(now.minus(EDIT_DAY))) {
@@ -236,7 +240,7 @@ public class TemplateManagement {
         OffsetDateTime now = Timestamps.nowAtUtc();
         return pool.withTransaction(connection -> connection.preparedQuery(STORE_EDIT)
                 .execute(Tuple.of(template.id, request.get("components").toString(), now, category, Template.UPDATING))
-                .chain(() -> connection.preparedQuery(HISTORY).execute(Tuple.tuple(java.util.Arrays.<Object>asList(
+                .chain(() -> connection.preparedQuery(HISTORY).execute(Tuple.tuple(Arrays.<Object>asList(
                         UUID.randomUUID(), template.id, template.status, Template.UPDATING, now,
                         TemplateStatusChange.SOURCE_API))))
                 .chain(() -> connection.preparedQuery(RECORD_EDIT).execute(Tuple.of(UUID.randomUUID(), template.id, now,
@@ -378,11 +382,11 @@ public class TemplateManagement {
         String status = made.status() == null ? "PENDING" : made.status();
         String category = made.category() == null ? request.path("category").asText() : made.category();
         return pool.withTransaction(connection -> connection.preparedQuery(STORE)
-                .execute(Tuple.tuple(java.util.Arrays.<Object>asList(id, channel.workspaceId, channel.id, made.id(),
+                .execute(Tuple.tuple(Arrays.<Object>asList(id, channel.workspaceId, channel.id, made.id(),
                         request.path("name").asText(), request.path("language").asText(), status, category,
                         request.get("components").toString(), now, "POSITIONAL")))
                 .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery(HISTORY).execute(Tuple.tuple(java.util.Arrays.<Object>asList(
+                        : connection.preparedQuery(HISTORY).execute(Tuple.tuple(Arrays.<Object>asList(
                                 UUID.randomUUID(), id, null, status, now, TemplateStatusChange.SOURCE_API)))
                                 .replaceWithVoid()))
                 .chain(() -> idOf(channel.id, made.id()));
