@@ -35,6 +35,21 @@ public class JobStatements {
             VALUES ($1, $2, $3, 'DELETE', 'RUNNING', $4, $5, $5, $6)
             ON CONFLICT (template_id) WHERE kind = 'DELETE' AND status = 'RUNNING' DO NOTHING
             """;
+    private static final String START_FULL_SYNC = """
+            INSERT INTO sync_job (id, workspace_id, channel_id, kind, status, runner, started_at, heartbeat_at)
+            VALUES ($1, $2, $3, 'FULL', 'RUNNING', $4, $5, $5)
+            ON CONFLICT (channel_id) WHERE status = 'RUNNING' AND kind = 'FULL' DO NOTHING
+            """;
+    private static final String START_RECONCILE = """
+            INSERT INTO sync_job (id, workspace_id, channel_id, kind, status, runner, started_at, heartbeat_at)
+            VALUES ($1, $2, $3, 'RECONCILE', 'RUNNING', $4, $5, $5)
+            """;
+    // Of one channel ($4), or of all when null; never of the kinds taken over instead ($5).
+    private static final String FAIL_ABANDONED = """
+            UPDATE sync_job SET status = 'FAILED', error = $1, errors = errors + 1, finished_at = $2
+            WHERE status = 'RUNNING' AND heartbeat_at < $3 AND ($4::uuid IS NULL OR channel_id = $4)
+              AND kind <> ALL($5)
+            """;
     private static final String RECORD_PAGE = """
             UPDATE sync_job SET pages = pages + 1, templates_seen = templates_seen + $2, created = created + $3,
                    updated = updated + $4, errors = errors + $5, heartbeat_at = $6
@@ -88,6 +103,40 @@ public class JobStatements {
     }
 
     /**
+     * Inserts a RUNNING full sync of the channel unless one runs already: the partial unique index
+     * {@code sync_job_one_running} decides, so the answer holds across replicas; concurrent claimers
+     * wait on the index and then insert nothing. Whether this call started it.
+     */
+    public Uni<Boolean> startFullSync(SqlClient transaction, UUID jobId, UUID workspaceId, UUID channelId,
+            String runner, OffsetDateTime now) {
+        return transaction.preparedQuery(START_FULL_SYNC)
+                .execute(Tuple.tuple(Arrays.<Object>asList(jobId, workspaceId, channelId, runner, now)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Inserts a RUNNING reconciliation of the channel (several may run at once). */
+    public Uni<Void> startReconcile(SqlClient transaction, UUID jobId, UUID workspaceId, UUID channelId, String runner,
+            OffsetDateTime now) {
+        return transaction.preparedQuery(START_RECONCILE)
+                .execute(Tuple.tuple(Arrays.<Object>asList(jobId, workspaceId, channelId, runner, now)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Ends FAILED the RUNNING jobs (of one channel, or all when {@code channelId} is null) whose
+     * heartbeat is older than the cutoff, except those of the kinds given; how many.
+     */
+    Uni<Integer> failAbandoned(SqlClient client, UUID channelId, OffsetDateTime cutoff, OffsetDateTime now,
+            Collection<String> kindsLeft) {
+        String error = "Abandoned: no heartbeat since before " + cutoff.toInstant()
+                + " (its instance stopped or lost the database)";
+        return client.preparedQuery(FAIL_ABANDONED)
+                .execute(Tuple.tuple(Arrays.<Object>asList(error, now, cutoff, channelId,
+                        kindsLeft.toArray(new String[0]))))
+                .map(rows -> rows.rowCount());
+    }
+
+    /**
      * Counts one stored page of the job, in the caller's transaction, which also proves the job is
      * still RUNNING: when it was ended elsewhere (abandoned, or this instance is stopping) this fails
      * with {@link JobNoLongerRunningException}, so the page is rolled back and the job stops.
@@ -110,7 +159,12 @@ public class JobStatements {
 
     /** Ends the job FAILED with its reason, unless it was no longer RUNNING. */
     public Uni<Void> fail(UUID jobId, String reason, OffsetDateTime now) {
-        return pool.preparedQuery(FAIL).execute(Tuple.of(jobId, reason, now)).replaceWithVoid();
+        return fail(pool, jobId, reason, now);
+    }
+
+    /** The same in the caller's transaction. */
+    public Uni<Void> fail(SqlClient transaction, UUID jobId, String reason, OffsetDateTime now) {
+        return transaction.preparedQuery(FAIL).execute(Tuple.of(jobId, reason, now)).replaceWithVoid();
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.wabasync.job;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.UUID;
@@ -11,10 +10,11 @@ import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.wabasync.common.BackgroundRounds;
 import io.wabasync.common.InstanceName;
 import io.wabasync.common.IsolatedContexts;
@@ -30,7 +30,7 @@ public class JobSweeper {
 
     private static final Logger LOG = Logger.getLogger(JobSweeper.class);
 
-    private final JobRepository jobs;
+    private final Pool pool;
     private final JobStatements statements;
     private final JobConfig config;
     private final Instance<JobTakeOver> takeOvers;
@@ -39,9 +39,9 @@ public class JobSweeper {
     private final String runner;
     private volatile Set<String> takenOverKinds;
 
-    JobSweeper(JobRepository jobs, JobStatements statements, JobConfig config, Instance<JobTakeOver> takeOvers,
+    JobSweeper(Pool pool, JobStatements statements, JobConfig config, Instance<JobTakeOver> takeOvers,
             IsolatedContexts contexts, BackgroundRounds rounds, InstanceName instance) {
-        this.jobs = jobs;
+        this.pool = pool;
         this.statements = statements;
         this.config = config;
         this.takeOvers = takeOvers;
@@ -64,7 +64,8 @@ public class JobSweeper {
 
     /** Ends FAILED every abandoned job of a kind that is not taken over, in a transaction of its own; how many. */
     public Uni<Integer> failAbandoned() {
-        return Panache.withTransaction(() -> jobs.failAbandoned(null, cutoff(), Timestamps.now(), takenOverKinds()))
+        OffsetDateTime now = Timestamps.nowAtUtc();
+        return statements.failAbandoned(pool, null, now.minus(config.abandonAfter()), now, takenOverKinds())
                 .invoke(count -> {
                     if (count > 0) {
                         LOG.warnf("Marked %d abandoned job(s) FAILED", count);
@@ -76,8 +77,8 @@ public class JobSweeper {
      * The same for one channel, in the caller's transaction: before a full sync is claimed, so a job
      * left behind by a dead instance never blocks the channel.
      */
-    public Uni<Integer> failAbandoned(UUID channelId, Instant now) {
-        return jobs.failAbandoned(channelId, cutoff(), now, takenOverKinds());
+    public Uni<Integer> failAbandoned(SqlClient transaction, UUID channelId, OffsetDateTime now) {
+        return statements.failAbandoned(transaction, channelId, now.minus(config.abandonAfter()), now, takenOverKinds());
     }
 
     /** Takes over the abandoned jobs of each kind that is run again, and runs them, one after the other. */
@@ -113,7 +114,4 @@ public class JobSweeper {
         return kinds;
     }
 
-    private Instant cutoff() {
-        return Timestamps.now().minus(config.abandonAfter());
-    }
 }
