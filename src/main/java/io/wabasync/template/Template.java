@@ -11,13 +11,18 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.Immutable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** Our copy of one Meta template of one channel, identified by Meta's id ({@code providerId}). */
+/**
+ * Our copy of one Meta template of one channel, identified by Meta's id ({@code providerId}). Read-only
+ * here: every change goes through {@code template.store.TemplateStore}, the one writer of the table.
+ */
 @Entity
+@Immutable
 @Table(name = "template")
 public class Template extends PanacheEntityBase {
 

@@ -1,6 +1,7 @@
 package io.wabasync.template;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ import io.wabasync.job.JobTakeOver;
 import io.wabasync.job.RunningJobs;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
+import io.wabasync.template.store.TemplateStore;
 
 /**
  * LancePilot's delete: answered at once, done by a durable job (a {@code sync_job} of kind DELETE,
@@ -41,34 +43,25 @@ public class TemplateDeletes implements JobTakeOver {
             SELECT t.name, t.provider_id, t.status, c.waba_id, c.access_token_enc
             FROM template t JOIN channel c ON c.id = t.channel_id WHERE t.id = $1
             """;
-    // In the job's transaction, once it ended: the sub-select still sees the row as it was.
-    private static final String MARK_DELETED = """
-            UPDATE template SET status = 'DELETED', removed_at = $2, status_as_of = $2, updated_at = $2
-            WHERE id = $1
-            RETURNING (SELECT status FROM template WHERE id = $1) AS before
-            """;
-    private static final String HISTORY = """
-            INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
-            VALUES ($1, $2, $3, 'DELETED', $4, 'API')
-            """;
-
     private final TemplateManagement management;
     private final ChannelService channels;
     private final MetaClient meta;
     private final Pool pool;
+    private final TemplateStore store;
     private final IsolatedContexts contexts;
     private final JobStatements jobs;
     private final RunningJobs runningJobs;
     private final String runner;
 
     public TemplateDeletes(TemplateManagement management, ChannelService channels, MetaClient meta, Pool pool,
-            IsolatedContexts contexts, JobStatements jobs, RunningJobs runningJobs, InstanceName instance) {
+            TemplateStore store, IsolatedContexts contexts, JobStatements jobs, RunningJobs runningJobs, InstanceName instance) {
         this.jobs = jobs;
         this.runningJobs = runningJobs;
         this.management = management;
         this.channels = channels;
         this.meta = meta;
         this.pool = pool;
+        this.store = store;
         this.contexts = contexts;
         this.runner = instance.value();
     }
@@ -133,10 +126,13 @@ public class TemplateDeletes implements JobTakeOver {
         OffsetDateTime now = Timestamps.nowAtUtc();
         return pool.withTransaction(connection -> jobs.succeed(connection, jobId, 1, now).chain(ended -> !ended
                 ? Uni.createFrom().voidItem()
-                : connection.preparedQuery(MARK_DELETED).execute(Tuple.of(templateId, now))
-                        .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
-                                : connection.preparedQuery(HISTORY).execute(Tuple.of(UUID.randomUUID(), templateId,
-                                        rows.iterator().next().getString("before"), now)).replaceWithVoid())));
+                : store.lock(connection, templateId).chain(template -> {
+                    if (template == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    template.deleted(now, TemplateStatusChange.SOURCE_API);
+                    return store.write(connection, List.of(template), now).replaceWithVoid();
+                })));
     }
 
     private Uni<Void> fail(UUID jobId, String reason) {

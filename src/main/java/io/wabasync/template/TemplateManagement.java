@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +36,8 @@ import io.wabasync.meta.MetaClient;
 import io.wabasync.meta.MetaConfig;
 import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaTransientException;
+import io.wabasync.template.store.StoredTemplate;
+import io.wabasync.template.store.TemplateStore;
 
 /**
  * Templates made through wabasync, with LancePilot's bodies and answers. A create reaches Meta at
@@ -51,14 +52,6 @@ public class TemplateManagement {
     /** Meta's words for "this name already has content in this language" and "this name is being deleted". */
     private static final int DUPLICATE_SUBCODE = 2388024;
     private static final int NAME_BEING_DELETED_SUBCODE = 2388023;
-    private static final String STORE = """
-            INSERT INTO template (id, workspace_id, channel_id, provider_id, name, language, status, category,
-                                  components, created_at, updated_at, status_as_of, quality_as_of, category_as_of,
-                                  components_as_of, parameter_format)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $10, $10, $10, $10, $10, $11)
-            ON CONFLICT (channel_id, provider_id) DO NOTHING
-            """;
-
     private static final Set<String> EDITABLE = Set.of("APPROVED", "REJECTED", "PAUSED");
     private static final Duration EDIT_DAY = Duration.ofHours(24);
     private static final Duration EDIT_MONTH = Duration.ofDays(30);
@@ -67,15 +60,8 @@ public class TemplateManagement {
             SELECT edited_at FROM template_edit WHERE template_id = $1 AND was_approved AND edited_at > $2
             ORDER BY edited_at
             """;
-    private static final String STORE_EDIT = """
-            UPDATE template SET components = $2::text::jsonb, components_as_of = $3, category = $4, status = $5,
-                   status_as_of = $3, rejected_reason = NULL, rejection_info = NULL, other_info = NULL, updated_at = $3
-            WHERE id = $1
-            """;
-    private static final String HISTORY = """
-            INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            """;
+
+
     private static final String RECORD_EDIT = """
             INSERT INTO template_edit (id, template_id, edited_at, was_approved) VALUES ($1, $2, $3, $4)
             """;
@@ -87,12 +73,13 @@ public class TemplateManagement {
     private final Vertx vertx;
     private final TemplateRepository templates;
     private final IdempotencyKeys idempotencyKeys;
+    private final TemplateStore store;
     private final Pool pool;
     private final ObjectMapper json;
 
     public TemplateManagement(ChannelService channels, MetaClient meta, MetaConfig metaConfig, MediaFiles mediaFiles,
-            Vertx vertx, TemplateRepository templates, IdempotencyKeys idempotencyKeys, Pool pool,
-            ObjectMapper json) {
+            Vertx vertx, TemplateRepository templates, IdempotencyKeys idempotencyKeys, TemplateStore store,
+            Pool pool, ObjectMapper json) {
         this.channels = channels;
         this.meta = meta;
         this.metaConfig = metaConfig;
@@ -100,6 +87,7 @@ public class TemplateManagement {
         this.vertx = vertx;
         this.templates = templates;
         this.idempotencyKeys = idempotencyKeys;
+        this.store = store;
         this.pool = pool;
         this.json = json;
     }
@@ -236,16 +224,14 @@ public class TemplateManagement {
         });
     }
 
+    /** The edit as Meta took it: the template is UPDATING until Meta's verdict, and the edit is counted. */
     private Uni<Void> storeEdit(Template template, ObjectNode request, String category, boolean approved) {
         OffsetDateTime now = Timestamps.nowAtUtc();
-        return pool.withTransaction(connection -> connection.preparedQuery(STORE_EDIT)
-                .execute(Tuple.of(template.id, request.get("components").toString(), now, category, Template.UPDATING))
-                .chain(() -> connection.preparedQuery(HISTORY).execute(Tuple.tuple(Arrays.<Object>asList(
-                        UUID.randomUUID(), template.id, template.status, Template.UPDATING, now,
-                        TemplateStatusChange.SOURCE_API))))
-                .chain(() -> connection.preparedQuery(RECORD_EDIT).execute(Tuple.of(UUID.randomUUID(), template.id, now,
-                        approved))))
-                .replaceWithVoid();
+        return pool.withTransaction(connection -> store.lock(connection, template.id).chain(stored -> {
+            stored.edited(request.get("components"), category, now, TemplateStatusChange.SOURCE_API);
+            return store.write(connection, List.of(stored), now);
+        }).chain(() -> connection.preparedQuery(RECORD_EDIT).execute(Tuple.of(UUID.randomUUID(), template.id, now,
+                approved)))).replaceWithVoid();
     }
 
     @WithSession
@@ -377,18 +363,13 @@ public class TemplateManagement {
 
     /** Stores what Meta made (a sync that stored it first wins), with its first history entry. */
     private Uni<UUID> store(Channel channel, ObjectNode request, Made made) {
-        UUID id = UUID.randomUUID();
         OffsetDateTime now = Timestamps.nowAtUtc();
-        String status = made.status() == null ? "PENDING" : made.status();
-        String category = made.category() == null ? request.path("category").asText() : made.category();
-        return pool.withTransaction(connection -> connection.preparedQuery(STORE)
-                .execute(Tuple.tuple(Arrays.<Object>asList(id, channel.workspaceId, channel.id, made.id(),
-                        request.path("name").asText(), request.path("language").asText(), status, category,
-                        request.get("components").toString(), now, "POSITIONAL")))
-                .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery(HISTORY).execute(Tuple.tuple(Arrays.<Object>asList(
-                                UUID.randomUUID(), id, null, status, now, TemplateStatusChange.SOURCE_API)))
-                                .replaceWithVoid()))
+        StoredTemplate template = StoredTemplate.made(channel.workspaceId, channel.id, made.id(),
+                request.path("name").asText(), request.path("language").asText(),
+                made.status() == null ? "PENDING" : made.status(),
+                made.category() == null ? request.path("category").asText() : made.category(),
+                request.get("components"), "POSITIONAL", now, TemplateStatusChange.SOURCE_API);
+        return pool.withTransaction(connection -> store.write(connection, List.of(template), now))
                 .chain(() -> idOf(channel.id, made.id()));
     }
 

@@ -8,10 +8,16 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.Immutable;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** One step of a template's status history: where the new status came from and when. */
+/**
+ * One step of a template's status history: where the new status came from and when. Read-only here:
+ * every step is written with its template by {@code template.store.TemplateStore}.
+ */
 @Entity
+@Immutable
 @Table(name = "template_status_history")
 public class TemplateStatusChange extends PanacheEntityBase {
 
@@ -35,15 +41,4 @@ public class TemplateStatusChange extends PanacheEntityBase {
     public Instant changedAt;
 
     public String source;
-
-    public static TemplateStatusChange of(UUID templateId, String from, String to, Instant at, String source) {
-        TemplateStatusChange change = new TemplateStatusChange();
-        change.id = UUID.randomUUID();
-        change.templateId = templateId;
-        change.fromStatus = from;
-        change.toStatus = to;
-        change.changedAt = at;
-        change.source = source;
-        return change;
-    }
 }
