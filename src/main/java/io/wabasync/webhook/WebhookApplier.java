@@ -20,6 +20,7 @@ import io.wabasync.common.Timestamps;
 import io.wabasync.template.Template;
 import io.wabasync.template.TemplateStatusChange;
 import io.wabasync.template.store.StoredTemplate;
+import io.wabasync.template.store.StoredTemplate.Field;
 import io.wabasync.template.store.TemplateStore;
 
 /**
@@ -137,7 +138,7 @@ class WebhookApplier {
          * {@code disable_info} with what it carries; the others only add what they carry.
          */
         private void status(StoredTemplate t, WebhookChange change, OffsetDateTime asOf) {
-            if (!StoredTemplate.fresh(t.statusAsOf(), asOf)) {
+            if (!t.fresh(Field.STATUS, asOf)) {
                 stale++;
                 return;
             }
@@ -160,11 +161,11 @@ class WebhookApplier {
                         | setInfos(t, change, true);
             }
             count(changed);
-            t.statusKnownAsOf(asOf);
+            t.knownAsOf(Field.STATUS, asOf);
             // A status update may carry the template's category too; it is not counted as a change of its own.
-            if (change.category() != null && StoredTemplate.fresh(t.categoryAsOf(), asOf)) {
+            if (change.category() != null && t.fresh(Field.CATEGORY, asOf)) {
                 t.changeCategory(change.category(), SOURCE);
-                t.categoryKnownAsOf(asOf);
+                t.knownAsOf(Field.CATEGORY, asOf);
             }
         }
 
@@ -177,30 +178,30 @@ class WebhookApplier {
         }
 
         private void components(StoredTemplate t, ComponentsEdit edit, OffsetDateTime asOf) {
-            if (!StoredTemplate.fresh(t.componentsAsOf(), asOf)) {
+            if (!t.fresh(Field.COMPONENTS, asOf)) {
                 stale++;
                 return;
             }
             count(t.changeComponents(edit.applyTo(t.components()), SOURCE));
-            t.componentsKnownAsOf(asOf);
+            t.knownAsOf(Field.COMPONENTS, asOf);
         }
 
         private void quality(StoredTemplate t, String score, OffsetDateTime asOf) {
-            if (!StoredTemplate.fresh(t.qualityAsOf(), asOf)) {
+            if (!t.fresh(Field.QUALITY, asOf)) {
                 stale++;
                 return;
             }
             count(t.changeQuality(score, SOURCE));
-            t.qualityKnownAsOf(asOf);
+            t.knownAsOf(Field.QUALITY, asOf);
         }
 
         private void category(StoredTemplate t, String category, OffsetDateTime asOf) {
-            if (!StoredTemplate.fresh(t.categoryAsOf(), asOf)) {
+            if (!t.fresh(Field.CATEGORY, asOf)) {
                 stale++;
                 return;
             }
             count(t.changeCategory(category, SOURCE));
-            t.categoryKnownAsOf(asOf);
+            t.knownAsOf(Field.CATEGORY, asOf);
         }
 
         private void count(boolean changed) {

@@ -2,6 +2,8 @@ package io.wabasync.template.store;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -29,6 +31,11 @@ import io.wabasync.template.TemplateTexts;
  * </ul>
  */
 public final class StoredTemplate {
+
+    /** The fields whose state carries the time it is known as of. */
+    public enum Field {
+        STATUS, QUALITY, CATEGORY, COMPONENTS
+    }
 
     /** Characters of a text carried in an announcement (NOTIFY payloads are at most 8000 bytes). */
     private static final int ANNOUNCED_TEXT = 500;
@@ -71,10 +78,8 @@ public final class StoredTemplate {
     JsonNode disableInfo;
     boolean locked;
     boolean removed;
-    OffsetDateTime statusAsOf;
-    OffsetDateTime qualityAsOf;
-    OffsetDateTime categoryAsOf;
-    OffsetDateTime componentsAsOf;
+    /** How new each field's stored state is (V2 migration explains the rule), by {@link Field#ordinal()}. */
+    final OffsetDateTime[] asOf = new OffsetDateTime[Field.values().length];
     String previousCategory;
     String correctCategory;
     String subCategory;
@@ -110,10 +115,10 @@ public final class StoredTemplate {
         t.disableInfo = tree.apply(row.getString("disable_info"));
         t.locked = Boolean.TRUE.equals(row.getBoolean("locked"));
         t.removed = Boolean.TRUE.equals(row.getBoolean("removed"));
-        t.statusAsOf = row.getOffsetDateTime("status_as_of");
-        t.qualityAsOf = row.getOffsetDateTime("quality_as_of");
-        t.categoryAsOf = row.getOffsetDateTime("category_as_of");
-        t.componentsAsOf = row.getOffsetDateTime("components_as_of");
+        t.asOf[Field.STATUS.ordinal()] = row.getOffsetDateTime("status_as_of");
+        t.asOf[Field.QUALITY.ordinal()] = row.getOffsetDateTime("quality_as_of");
+        t.asOf[Field.CATEGORY.ordinal()] = row.getOffsetDateTime("category_as_of");
+        t.asOf[Field.COMPONENTS.ordinal()] = row.getOffsetDateTime("components_as_of");
         t.previousCategory = row.getString("previous_category");
         t.correctCategory = row.getString("correct_category");
         t.subCategory = row.getString("sub_category");
@@ -164,30 +169,24 @@ public final class StoredTemplate {
      * (a resync of unchanged templates writes nothing); a template listed again is no longer removed.
      */
     public void takeFromMeta(MetaTemplate meta, OffsetDateTime since, String source) {
-        boolean statusFresh = fresh(statusAsOf, since);
-        boolean categoryFresh = fresh(categoryAsOf, since);
-        boolean qualityFresh = fresh(qualityAsOf, since);
-        boolean componentsFresh = fresh(componentsAsOf, since);
+        EnumSet<Field> fresh = freshAt(since, EnumSet.allOf(Field.class));
         boolean changed = removed | describe(meta);
-        if (statusFresh) {
+        if (fresh.contains(Field.STATUS)) {
             changed |= changeStatus(Template.afterMeta(status, meta.status()), meta.rejectedReason(), source);
         }
-        if (categoryFresh) {
+        if (fresh.contains(Field.CATEGORY)) {
             changed |= changeCategory(meta.category(), source);
         }
-        if (qualityFresh) {
+        if (fresh.contains(Field.QUALITY)) {
             changed |= changeQuality(meta.qualityScoreText(), source);
         }
-        if (componentsFresh) {
+        if (fresh.contains(Field.COMPONENTS)) {
             changed |= changeComponents(meta.components(), source);
         }
         if (changed) {
             removed = false;
             dirty = true;
-            statusAsOf = statusFresh ? since : statusAsOf;
-            categoryAsOf = categoryFresh ? since : categoryAsOf;
-            qualityAsOf = qualityFresh ? since : qualityAsOf;
-            componentsAsOf = componentsFresh ? since : componentsAsOf;
+            fresh.forEach(field -> asOf[field.ordinal()] = since);
         }
     }
 
@@ -197,28 +196,33 @@ public final class StoredTemplate {
      * Whether it changed anything.
      */
     public boolean takeStatusFromMeta(MetaTemplate meta, OffsetDateTime since, String source) {
-        if (!fresh(statusAsOf, since)) {
+        EnumSet<Field> fresh = freshAt(since, EnumSet.of(Field.STATUS, Field.CATEGORY, Field.QUALITY));
+        if (!fresh.contains(Field.STATUS)) {
             return false;
         }
         boolean changed = changeStatus(Template.afterMeta(status, meta.status()), meta.rejectedReason(), source);
-        if (fresh(categoryAsOf, since)) {
+        if (fresh.contains(Field.CATEGORY)) {
             changed |= changeCategory(meta.category(), source);
         }
-        if (fresh(qualityAsOf, since)) {
+        if (fresh.contains(Field.QUALITY)) {
             changed |= changeQuality(meta.qualityScoreText(), source);
         }
         if (changed) {
             dirty = true;
-            statusAsOf = since;
-            categoryAsOf = fresh(categoryAsOf, since) ? since : categoryAsOf;
-            qualityAsOf = fresh(qualityAsOf, since) ? since : qualityAsOf;
+            fresh.forEach(field -> asOf[field.ordinal()] = since);
         }
         return changed;
     }
 
-    /** Whether a state known as of {@code asOf} may replace one known as of {@code storedAsOf}: never an older one. */
-    public static boolean fresh(OffsetDateTime storedAsOf, OffsetDateTime asOf) {
-        return storedAsOf == null || !storedAsOf.isAfter(asOf);
+    /** Whether the field's state known as of {@code at} may replace the stored one: never an older one. */
+    public boolean fresh(Field field, OffsetDateTime at) {
+        OffsetDateTime stored = asOf[field.ordinal()];
+        return stored == null || !stored.isAfter(at);
+    }
+
+    private EnumSet<Field> freshAt(OffsetDateTime at, EnumSet<Field> fields) {
+        fields.removeIf(field -> !fresh(field, at));
+        return fields;
     }
 
     /**
@@ -299,63 +303,27 @@ public final class StoredTemplate {
         changeComponents(newComponents, source);
         changeCategory(newCategory, source);
         changeStatus(Template.UPDATING, null, source);
-        statusAsOf = at;
-        componentsAsOf = at;
+        asOf[Field.STATUS.ordinal()] = at;
+        asOf[Field.COMPONENTS.ordinal()] = at;
         dirty = true;
     }
 
     /** Meta deleted it at our request: DELETED as of {@code at}, and out of the lists (announced by the row's trigger). */
     public void deleted(OffsetDateTime at, String source) {
         changeStatus("DELETED", rejectedReason, source);
-        statusAsOf = at;
+        asOf[Field.STATUS.ordinal()] = at;
         removed = true;
         dirty = true;
     }
 
-    public OffsetDateTime statusAsOf() {
-        return statusAsOf;
-    }
-
-    public OffsetDateTime qualityAsOf() {
-        return qualityAsOf;
-    }
-
-    public OffsetDateTime categoryAsOf() {
-        return categoryAsOf;
-    }
-
-    public OffsetDateTime componentsAsOf() {
-        return componentsAsOf;
-    }
-
     /**
-     * Moves an as-of time forward: a repeated state that is newer still protects against older ones
-     * arriving later. The setters below are for a state known as of {@code asOf}.
+     * Moves the field's as-of time forward: a repeated state that is newer still protects against
+     * older ones arriving later.
      */
-    public void statusKnownAsOf(OffsetDateTime asOf) {
-        if (statusAsOf == null || asOf.isAfter(statusAsOf)) {
-            statusAsOf = asOf;
-            dirty = true;
-        }
-    }
-
-    public void qualityKnownAsOf(OffsetDateTime asOf) {
-        if (qualityAsOf == null || asOf.isAfter(qualityAsOf)) {
-            qualityAsOf = asOf;
-            dirty = true;
-        }
-    }
-
-    public void categoryKnownAsOf(OffsetDateTime asOf) {
-        if (categoryAsOf == null || asOf.isAfter(categoryAsOf)) {
-            categoryAsOf = asOf;
-            dirty = true;
-        }
-    }
-
-    public void componentsKnownAsOf(OffsetDateTime asOf) {
-        if (componentsAsOf == null || asOf.isAfter(componentsAsOf)) {
-            componentsAsOf = asOf;
+    public void knownAsOf(Field field, OffsetDateTime at) {
+        OffsetDateTime stored = asOf[field.ordinal()];
+        if (stored == null || at.isAfter(stored)) {
+            asOf[field.ordinal()] = at;
             dirty = true;
         }
     }
@@ -426,10 +394,7 @@ public final class StoredTemplate {
     }
 
     private void allAsOf(OffsetDateTime at) {
-        statusAsOf = at;
-        qualityAsOf = at;
-        categoryAsOf = at;
-        componentsAsOf = at;
+        Arrays.fill(asOf, at);
     }
 
     private static String cut(String text) {

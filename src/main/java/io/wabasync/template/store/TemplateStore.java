@@ -21,6 +21,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.wabasync.template.store.StoredTemplate.Field;
 
 /**
  * The one writer of template state: every row of {@code template} and {@code template_status_history}
@@ -220,17 +221,21 @@ public class TemplateStore {
 
     private Tuple insertRow(StoredTemplate t, OffsetDateTime now) {
         return Tuple.tuple(Arrays.asList(t.id, t.workspaceId, t.channelId, t.providerId, t.name, t.language, t.status,
-                t.category, text(t.components), t.rejectedReason, t.qualityScore, now, t.statusAsOf, t.qualityAsOf,
-                t.categoryAsOf, t.componentsAsOf, t.previousCategory, t.correctCategory, t.subCategory,
+                t.category, text(t.components), t.rejectedReason, t.qualityScore, now, asOf(t, Field.STATUS),
+                asOf(t, Field.QUALITY), asOf(t, Field.CATEGORY), asOf(t, Field.COMPONENTS), t.previousCategory, t.correctCategory, t.subCategory,
                 t.parameterFormat, t.messageSendTtlSeconds));
     }
 
     private Tuple updateRow(StoredTemplate t, OffsetDateTime now) {
         return Tuple.tuple(Arrays.asList(t.id, t.name, t.language, t.status, t.category, text(t.components),
-                t.rejectedReason, t.qualityScore, now, t.removed, t.statusAsOf, t.qualityAsOf, t.categoryAsOf,
-                t.componentsAsOf, t.previousCategory, t.correctCategory, t.subCategory, t.parameterFormat,
+                t.rejectedReason, t.qualityScore, now, t.removed, asOf(t, Field.STATUS), asOf(t, Field.QUALITY),
+                asOf(t, Field.CATEGORY), asOf(t, Field.COMPONENTS), t.previousCategory, t.correctCategory, t.subCategory, t.parameterFormat,
                 t.messageSendTtlSeconds, text(t.otherInfo), text(t.rejectionInfo), text(t.disableInfo), t.locked,
                 t.readAt));
+    }
+
+    private static OffsetDateTime asOf(StoredTemplate t, Field field) {
+        return t.asOf[field.ordinal()];
     }
 
     /** Runs the statements as one batch; whether each one wrote its row, in order. */
