@@ -1,6 +1,7 @@
 package io.wabasync.common;
 
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.ws.rs.core.UriInfo;
 
@@ -15,6 +16,11 @@ public record Paged<T>(boolean success, List<T> data, PageMeta meta, PageLinks l
 
     public static <T> Paged<T> of(List<T> data, int page, int perPage, long total) {
         return new Paged<>(true, data, PageMeta.of(page, perPage, total, data.size()), null);
+    }
+
+    /** The same page with each item shaped by {@code shape}. */
+    public <R> Paged<R> map(Function<T, R> shape) {
+        return new Paged<>(success, data.stream().map(shape).toList(), meta, links);
     }
 
     /** The same page with the URLs of its neighbours, built from the request that asked for it. */

@@ -31,8 +31,8 @@ import io.wabasync.common.IsolatedContexts;
 import io.wabasync.common.OutboundAddresses;
 import io.wabasync.common.Timestamps;
 import io.wabasync.common.WabasyncConfig;
-import io.wabasync.template.TemplateChanges;
-import io.wabasync.template.ChangeLog;
+import io.wabasync.template.changelog.ChangeStream;
+import io.wabasync.template.changelog.ChangeLog;
 
 /**
  * Works off the outbox on every replica: woken by each committed change (so a delivery leaves at
@@ -49,7 +49,7 @@ class Deliverer {
     private final TokenCipher cipher;
     private final OutboundAddresses addresses;
     private final ChangeLog changeLog;
-    private final TemplateChanges changes;
+    private final ChangeStream changes;
     private final ObjectMapper json;
     private final OutboundConfig config;
     private final Duration keepFinished;
@@ -61,7 +61,7 @@ class Deliverer {
     private final AtomicBoolean again = new AtomicBoolean();
 
     Deliverer(Outbox outbox, Sender sender, TokenCipher cipher, OutboundAddresses addresses, ChangeLog changeLog,
-            TemplateChanges changes, ObjectMapper json, OutboundConfig config, WabasyncConfig service,
+            ChangeStream changes, ObjectMapper json, OutboundConfig config, WabasyncConfig service,
             IsolatedContexts contexts, BackgroundRounds rounds, InstanceName instance, OutboundMetrics metrics) {
         this.outbox = outbox;
         this.sender = sender;

@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.wabasync.common.Timestamps;
 import io.wabasync.job.JobStatements;
 import io.wabasync.meta.MetaTemplate;
-import io.wabasync.template.TemplateStatusChange;
+import io.wabasync.template.StatusHistoryEntry;
 import io.wabasync.template.store.StoredTemplate;
 import io.wabasync.template.store.TemplateStore;
 
@@ -66,11 +66,11 @@ class PageWriter {
                     List<StoredTemplate> changes = new ArrayList<>(incoming.size());
                     for (StoredTemplate template : stored) {
                         template.takeFromMeta(found.remove(template.providerId()), since,
-                                TemplateStatusChange.SOURCE_SYNC);
+                                StatusHistoryEntry.SOURCE_SYNC);
                         changes.add(template);
                     }
                     found.values().forEach(meta -> changes.add(StoredTemplate.found(target.workspaceId(),
-                            target.channelId(), meta, since, TemplateStatusChange.SOURCE_SYNC)));
+                            target.channelId(), meta, since, StatusHistoryEntry.SOURCE_SYNC)));
                     return templates.write(connection, changes, now);
                 })
                 // Fails when the job was ended elsewhere: the page is rolled back, the job stops.

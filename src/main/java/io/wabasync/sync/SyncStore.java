@@ -27,7 +27,7 @@ import io.wabasync.job.JobSweeper;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaTemplate;
-import io.wabasync.template.TemplateStatusChange;
+import io.wabasync.template.StatusHistoryEntry;
 import io.wabasync.template.store.TemplateStore;
 
 /**
@@ -116,7 +116,7 @@ class SyncStore {
                         .lockWaiting(connection, target.channelId(), statuses, matched.keySet())
                         .chain(stillWaiting -> {
                             stillWaiting.forEach(template -> template.takeStatusFromMeta(
-                                    matched.get(template.providerId()), since, TemplateStatusChange.SOURCE_RECONCILE));
+                                    matched.get(template.providerId()), since, StatusHistoryEntry.SOURCE_RECONCILE));
                             return templates.write(connection, stillWaiting, now);
                         })
                         .call(written -> jobs.recordPage(connection, jobId, matched.size(), 0, written.updated(), 0, now))

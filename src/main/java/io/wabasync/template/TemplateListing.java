@@ -14,13 +14,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.channel.Channel;
-import io.wabasync.channel.PhoneCountries;
 import io.wabasync.common.ApiException;
 import io.wabasync.common.Paged;
 
 /**
  * The two template lists, the hot read path: each page is one statement on the reactive client
- * (the number or filters, the count and the page together), and the stored JSON goes out as it is.
+ * (the number or filters, the count and the page together), read into {@link ListedTemplate}s that
+ * each surface shapes at its edge, the stored JSON kept as text.
  *
  * <p>Nothing about keys, channels or templates is cached here, so a disconnected number or a change
  * made through another replica shows at once. A page is found in the listing index alone (ids
@@ -28,7 +28,7 @@ import io.wabasync.common.Paged;
  * what page 1 costs.
  */
 @ApplicationScoped
-class TemplateListing {
+public class TemplateListing {
 
     private static final String TWO_CHAT_PAGE = """
             WITH ch AS (
@@ -47,8 +47,8 @@ class TemplateListing {
              ORDER BY t.name, t.language, t.id
             """;
 
-    /** A template as LancePilot's list shows it (t: template, c: its channel), after one leading column. */
-    static final String VIEW_COLUMNS = """
+    /** A template as the workspace's list reads it (t: template, c: its channel), after one leading column. */
+    public static final String COLUMNS = """
             t.number, t.workspace_id, t.channel_id, c.phone_number, t.name, t.language,
                    t.category, t.status, t.provider_id, t.components::text AS components, t.rejected_reason,
                    t.quality_score, t.created_at, t.updated_at, t.id, t.previous_category, t.correct_category,
@@ -58,52 +58,46 @@ class TemplateListing {
     private static final String LANCE_PILOT_PAGE = """
             WITH total AS (SELECT count(*) AS n FROM template WHERE %1$s),
             page AS (SELECT id FROM template WHERE %1$s ORDER BY name, language, id LIMIT $2 OFFSET $3)
-            SELECT total.n AS total, """ + VIEW_COLUMNS + """
+            SELECT total.n AS total, """ + COLUMNS + """
               FROM total LEFT JOIN (page JOIN template t ON t.id = page.id JOIN channel c ON c.id = t.channel_id) ON true
              ORDER BY t.name, t.language, t.id
             """;
 
     private final Pool pool;
-    private final ComponentsRendering rendering;
-    private final PhoneCountries countries;
 
-    TemplateListing(Pool pool, ComponentsRendering rendering, PhoneCountries countries) {
+    TemplateListing(Pool pool) {
         this.pool = pool;
-        this.rendering = rendering;
-        this.countries = countries;
     }
 
-    /** 2Chat's zero-based page of one number's current templates; 404 when the number is not the workspace's. */
-    Uni<TwoChatTemplatePage> twoChatPage(UUID workspaceId, String phoneNumber, int page, int pageSize) {
+    /** A zero-based page of one number's current templates (2Chat's list); 404 when the number is not the workspace's. */
+    public Uni<NumberTemplates> ofNumber(UUID workspaceId, String phoneNumber, int page, int pageSize) {
         return pool.preparedQuery(TWO_CHAT_PAGE)
                 .execute(Tuple.of(workspaceId, phoneNumber, (long) page * pageSize, pageSize))
-                .map(rows -> twoChatPage(rows, phoneNumber, page, pageSize));
+                .map(rows -> ofNumber(rows, phoneNumber));
     }
 
-    private TwoChatTemplatePage twoChatPage(RowSet<Row> rows, String phoneNumber, int page, int pageSize) {
+    private static NumberTemplates ofNumber(RowSet<Row> rows, String phoneNumber) {
         if (rows.size() == 0) {
             throw ApiException.notFound("Phone number " + phoneNumber + " is not connected in this workspace");
         }
-        TwoChatWaba waba = null;
+        Channel channel = null;
         long total = 0;
-        List<TwoChatTemplateView> templates = new ArrayList<>(rows.size());
+        List<ListedTemplate> templates = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            if (waba == null) {
-                waba = TwoChatWaba.of(channel(row), countries.isoCountryCode(row.getString(1)));
+            if (channel == null) {
+                channel = channel(row);
                 total = row.getLong(8);
             }
             // Columns by position (as selected above): looking each up by name was a visible share of a page.
             if (row.getUUID(9) == null) {
                 continue; // the number has no templates on this page
             }
-            String components = row.getString(17);
-            templates.add(new TwoChatTemplateView(row.getUUID(9).toString(), row.getString(10), row.getString(11),
-                    row.getString(12), rendering.of(components).content(), row.getString(13), instant(row, 14), waba,
-                    row.getString(15), row.getString(16), ComponentsRendering.raw(components), row.getString(18),
-                    row.getString(19)));
+            templates.add(new ListedTemplate(row.getUUID(9), null, null, channel.id, channel.phoneNumber,
+                    row.getString(10), row.getString(16), row.getString(12), row.getString(11), row.getString(15),
+                    row.getString(17), row.getString(18), row.getString(19), row.getString(13), null, instant(row, 14),
+                    null, null, null, null, null, null, null, null, null));
         }
-        return new TwoChatTemplatePage(true, templates, total, page,
-                (long) (page + 1) * pageSize < total ? page + 1 : null);
+        return new NumberTemplates(channel, total, templates);
     }
 
     private static Channel channel(Row row) {
@@ -119,8 +113,8 @@ class TemplateListing {
         return channel;
     }
 
-    /** LancePilot's one-based page of the workspace's listed templates matching the filter. */
-    Uni<Paged<TemplateView>> lancePilotPage(UUID workspaceId, TemplateFilter filter, int page, int perPage) {
+    /** A one-based page of the workspace's listed templates matching the filter (LancePilot's list). */
+    public Uni<Paged<ListedTemplate>> ofWorkspace(UUID workspaceId, TemplateFilter filter, int page, int perPage) {
         StringBuilder where = new StringBuilder("workspace_id = $1 AND removed_at IS NULL");
         List<Object> params = new ArrayList<>(List.of(workspaceId, perPage, (long) (page - 1) * perPage));
         if (filter.phoneNumber() != null) {
@@ -142,26 +136,24 @@ class TemplateListing {
         }
         return pool.preparedQuery(LANCE_PILOT_PAGE.formatted(where)).execute(Tuple.from(params)).map(rows -> {
             long total = 0;
-            List<TemplateView> data = new ArrayList<>(rows.size());
+            List<ListedTemplate> data = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 total = row.getLong(0);
                 if (row.getUUID(15) != null) {
-                    data.add(lancePilotView(row));
+                    data.add(listed(row));
                 }
             }
             return Paged.of(data, page, perPage, total);
         });
     }
 
-    /** The template of a row selected with {@link #VIEW_COLUMNS} from its second column on. */
-    TemplateView lancePilotView(Row row) {
-        return new TemplateView(row.getLong(1), row.getUUID(2).toString(), row.getUUID(3).toString(), row.getString(4),
+    /** The template of a row selected with {@link #COLUMNS} from its second column on. */
+    public static ListedTemplate listed(Row row) {
+        return new ListedTemplate(row.getUUID(15), row.getLong(1), row.getUUID(2), row.getUUID(3), row.getString(4),
                 row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
-                rendering.of(row.getString(10)).lancePilot(), row.getString(11), row.getString(12), instant(row, 13),
-                instant(row, 14), row.getUUID(15).toString(), row.getString(16), row.getString(17), row.getString(18),
-                row.getString(19), row.getInteger(20), ComponentsRendering.raw(row.getString(21)),
-                ComponentsRendering.raw(row.getString(22)), ComponentsRendering.raw(row.getString(23)),
-                row.getBoolean(24));
+                row.getString(10), row.getString(11), row.getString(12), null, instant(row, 13), instant(row, 14),
+                row.getString(16), row.getString(17), row.getString(18), row.getString(19), row.getInteger(20),
+                row.getString(21), row.getString(22), row.getString(23), row.getBoolean(24));
     }
 
     /** A name filter is matched literally: % and _ in it are not wildcards. */

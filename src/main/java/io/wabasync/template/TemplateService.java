@@ -1,6 +1,5 @@
 package io.wabasync.template;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,53 +8,62 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
-import io.wabasync.common.Ids;
 import io.wabasync.common.Paged;
 
+/** The read path: a workspace's templates as lists and one by one, in the model's terms; each surface shapes them. */
 @ApplicationScoped
 public class TemplateService {
 
     private final TemplateRepository templates;
-    private final TemplateStatusChangeRepository history;
+    private final StatusHistoryRepository history;
     private final ChannelService channels;
     private final TemplateListing listing;
 
-    public TemplateService(TemplateRepository templates, TemplateStatusChangeRepository history,
-            ChannelService channels, TemplateListing listing) {
+    public TemplateService(TemplateRepository templates, StatusHistoryRepository history, ChannelService channels,
+            TemplateListing listing) {
         this.templates = templates;
         this.history = history;
         this.channels = channels;
         this.listing = listing;
     }
 
-    /** LancePilot's template list: one-based pages of the workspace's templates, filtered. */
-    public Uni<Paged<TemplateView>> page(UUID workspaceId, TemplateFilter filter, int page, int perPage) {
-        return listing.lancePilotPage(workspaceId, filter, page, perPage);
+    /** One-based pages of the workspace's templates, filtered (LancePilot's list). */
+    public Uni<Paged<ListedTemplate>> page(UUID workspaceId, TemplateFilter filter, int page, int perPage) {
+        return listing.ofWorkspace(workspaceId, filter, page, perPage);
     }
 
-    /** One template of the workspace with its status history, or 404. */
+    /** One zero-based page of a number's current templates (2Chat's list; removed ones are not listed). */
+    public Uni<NumberTemplates> ofNumber(UUID workspaceId, String phoneNumber, int page, int pageSize) {
+        return listing.ofNumber(workspaceId, phoneNumber, page, pageSize);
+    }
+
+    /** One template of the workspace by LancePilot's integer id, with its number and status history, or 404. */
     @WithSession
-    public Uni<TemplateDetailView> detail(UUID workspaceId, String templateId) {
+    public Uni<TemplateDetail> detail(UUID workspaceId, String templateId) {
         return templates.findByNumberInWorkspace(workspaceId, number(templateId))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Template not found"))
-                .chain(template -> channels.list(workspaceId).chain(list -> history.historyOf(template.id)
-                        .map(changes -> new TemplateDetailView(
-                                TemplateView.of(template, list.stream().filter(c -> c.id.equals(template.channelId))
-                                        .map(c -> c.phoneNumber).findFirst().orElse(null)),
-                                template.components,
-                                changes.stream().map(TemplateDetailView.StatusChangeView::of).toList()))));
+                .chain(template -> phoneNumber(workspaceId, template).chain(phone -> history.historyOf(template.id)
+                        .map(steps -> new TemplateDetail(template, phone, steps))));
+    }
+
+    /** One template of the workspace by its uuid (null when there is none), with its number. */
+    @WithSession
+    public Uni<TemplateDetail> find(UUID workspaceId, UUID templateId) {
+        return templates.findInWorkspace(workspaceId, templateId).chain(template -> template == null
+                ? Uni.createFrom().nullItem()
+                : phoneNumber(workspaceId, template).map(phone -> new TemplateDetail(template, phone, null)));
     }
 
     /** LancePilot's template ids are integers: anything else names no template. */
-    static long number(String id) {
+    public static long number(String id) {
         if (id == null || !id.matches("[1-9][0-9]{0,17}")) {
             throw ApiException.notFound("Template not found");
         }
         return Long.parseLong(id);
     }
 
-    /** One zero-based page of a number's current templates (removed ones are not listed). */
-    public Uni<TwoChatTemplatePage> twoChatPage(UUID workspaceId, String phoneNumber, int page, int pageSize) {
-        return listing.twoChatPage(workspaceId, phoneNumber, page, pageSize);
+    private Uni<String> phoneNumber(UUID workspaceId, Template template) {
+        return channels.list(workspaceId).map(list -> list.stream().filter(c -> c.id.equals(template.channelId))
+                .map(c -> c.phoneNumber).findFirst().orElse(null));
     }
 }

@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.common.Timestamps;
 import io.wabasync.template.Template;
-import io.wabasync.template.TemplateStatusChange;
+import io.wabasync.template.StatusHistoryEntry;
 import io.wabasync.template.store.StoredTemplate;
 import io.wabasync.template.store.StoredTemplate.Field;
 import io.wabasync.template.store.TemplateStore;
@@ -32,7 +32,7 @@ import io.wabasync.template.store.TemplateStore;
 @ApplicationScoped
 class WebhookApplier {
 
-    private static final String SOURCE = TemplateStatusChange.SOURCE_WEBHOOK;
+    private static final String SOURCE = StatusHistoryEntry.SOURCE_WEBHOOK;
     private static final String CHANNELS = "SELECT id, waba_id FROM channel WHERE waba_id = ANY($1)";
 
     private final TemplateStore templates;
@@ -46,19 +46,19 @@ class WebhookApplier {
             Set<UUID> channelsToSync) {
     }
 
-    Uni<Result> apply(SqlConnection connection, List<WebhookChange> changes) {
+    Uni<Result> apply(SqlConnection connection, List<TemplateUpdate> changes) {
         if (changes.isEmpty()) {
             return Uni.createFrom().item(new Result(0, 0, 0, 0, 0, Set.of()));
         }
-        String[] wabaIds = changes.stream().map(WebhookChange::wabaId).distinct().toArray(String[]::new);
+        String[] wabaIds = changes.stream().map(TemplateUpdate::wabaId).distinct().toArray(String[]::new);
         return connection.preparedQuery(CHANNELS).execute(Tuple.of(wabaIds)).chain(channelRows -> {
             Map<String, List<UUID>> channelsByWaba = new HashMap<>();
             channelRows.forEach(row -> channelsByWaba.computeIfAbsent(row.getString("waba_id"), k -> new ArrayList<>())
                     .add(row.getUUID("id")));
             UUID[] channelIds = channelsByWaba.values().stream().flatMap(List::stream).toArray(UUID[]::new);
-            String[] templateIds = changes.stream().map(WebhookChange::templateId).filter(Objects::nonNull).distinct()
+            String[] templateIds = changes.stream().map(TemplateUpdate::templateId).filter(Objects::nonNull).distinct()
                     .toArray(String[]::new);
-            String[] names = changes.stream().filter(c -> c.templateId() == null).map(WebhookChange::name).distinct()
+            String[] names = changes.stream().filter(c -> c.templateId() == null).map(TemplateUpdate::name).distinct()
                     .toArray(String[]::new);
             if (channelIds.length == 0) {
                 return Uni.createFrom().item(new Result(0, 0, 0, 0, changes.size(), Set.of()));
@@ -74,7 +74,7 @@ class WebhookApplier {
     /** A template of a channel, by Meta's id or, when a change has none, by name and language. */
     private record Key(UUID channelId, String providerId, String name, String language) {
 
-        static Key of(UUID channelId, WebhookChange change) {
+        static Key of(UUID channelId, TemplateUpdate change) {
             return change.templateId() != null ? new Key(channelId, change.templateId(), null, null)
                     : new Key(channelId, null, change.name(), change.normalisedLanguage());
         }
@@ -95,7 +95,7 @@ class WebhookApplier {
             this.channelsByWaba = channelsByWaba;
             for (StoredTemplate s : stored) {
                 byKey.putIfAbsent(new Key(s.channelId(), s.providerId(), null, null), s);
-                byKey.putIfAbsent(new Key(s.channelId(), null, s.name(), WebhookChange.normalise(s.language())), s);
+                byKey.putIfAbsent(new Key(s.channelId(), null, s.name(), TemplateUpdate.normalise(s.language())), s);
             }
         }
 
@@ -103,7 +103,7 @@ class WebhookApplier {
             return new Result(applied, unchanged, stale, unknownTemplate, unknownWaba, channelsToSync);
         }
 
-        void apply(WebhookChange change) {
+        void apply(TemplateUpdate change) {
             List<UUID> channels = channelsByWaba.get(change.wabaId());
             if (channels == null) {
                 unknownWaba++;
@@ -137,7 +137,7 @@ class WebhookApplier {
          * that sets a status also replaces {@code other_info}, {@code rejection_info} and
          * {@code disable_info} with what it carries; the others only add what they carry.
          */
-        private void status(StoredTemplate t, WebhookChange change, OffsetDateTime asOf) {
+        private void status(StoredTemplate t, TemplateUpdate change, OffsetDateTime asOf) {
             if (!t.fresh(Field.STATUS, asOf)) {
                 stale++;
                 return;
@@ -170,7 +170,7 @@ class WebhookApplier {
         }
 
         /** {@code replace}: what the event does not carry is cleared (a new status states them all). */
-        private static boolean setInfos(StoredTemplate t, WebhookChange change, boolean replace) {
+        private static boolean setInfos(StoredTemplate t, TemplateUpdate change, boolean replace) {
             return t.changeInfos(
                     replace || change.otherInfo() != null ? change.otherInfo() : t.otherInfo(),
                     replace || change.rejectionInfo() != null ? change.rejectionInfo() : t.rejectionInfo(),

@@ -76,7 +76,7 @@ public class WebhookIntake {
             throw new ApiException(403, "X-Hub-Signature-256 does not match the body");
         }
         JsonNode delivery = parse(body);
-        int changes = WebhookChange.count(delivery);
+        int changes = TemplateUpdate.count(delivery);
         return inbox.store(Secrets.sha256Hex(body), new String(body, StandardCharsets.UTF_8), changes)
                 .map(id -> {
                     if (id == null) {

@@ -85,9 +85,9 @@ class WebhookProcessor {
                 return Uni.createFrom().<WebhookApplier.Result>nullItem();
             }
             taken.set(claimed);
-            List<WebhookChange> changes;
+            List<TemplateUpdate> changes;
             try {
-                changes = WebhookChange.of(json.readTree(claimed.body()));
+                changes = TemplateUpdate.of(json.readTree(claimed.body()));
             } catch (Exception e) {
                 return Uni.createFrom().failure(e);
             }

@@ -172,7 +172,7 @@ class NativeLibrariesIT {
                 }
             }
         }
-        // A type named where ObjectMapper reads: readValue(text, TemplateChangeEvent.class) and the like.
+        // A type named where ObjectMapper reads: readValue(text, ChangeEvent.class) and the like.
         service.stream().flatMap(c -> c.getCodeUnits().stream())
                 .filter(code -> code.getMethodCallsFromSelf().stream().anyMatch(call -> call.getTargetOwner()
                         .isEquivalentTo(ObjectMapper.class) && call.getName().matches("read.*|convert.*|treeToValue")))

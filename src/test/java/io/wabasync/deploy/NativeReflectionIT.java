@@ -46,7 +46,7 @@ class NativeReflectionIT {
     void everyClassTheConfigurationNamesIsRegisteredForReflection() throws IOException {
         Set<String> registered = NativeBuildOutput.read().reflectedClasses();
         assertThat(registered).as("reflection registrations of the native build").hasSizeGreaterThan(100)
-                .contains("io.wabasync.template.TwoChatTemplatePage");
+                .contains("io.wabasync.template.twochat.TwoChatTemplatePage");
 
         Map<String, String> named = classesNamedByConfiguration(PROPERTIES);
         assertThat(named).as("classes named in %s", PROPERTIES).isNotEmpty();

@@ -57,6 +57,28 @@ class PackageRulesTest {
             .whereLayer("webhook").mayOnlyAccessLayers("common", "job", "template", "sync")
             .whereLayer("outbound").mayOnlyAccessLayers("common", "workspace", "channel", "template");
 
+    /**
+     * The rooms of template: the model and the read path at the bottom ({@code template} itself); the
+     * one writer of template state ({@code store}) on it; template management at Meta on the writer;
+     * each hosted API's wire format ({@code twochat}, {@code lancepilot}: resources, views,
+     * conversions) on what it serves; the change log and the live stream, which carry templates in
+     * LancePilot's shape, on top.
+     */
+    static final ArchRule TEMPLATE_ROOMS = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("model").definedBy("io.wabasync.template")
+            .layer("store").definedBy("io.wabasync.template.store..")
+            .layer("management").definedBy("io.wabasync.template.management..")
+            .layer("twochat").definedBy("io.wabasync.template.twochat..")
+            .layer("lancepilot").definedBy("io.wabasync.template.lancepilot..")
+            .layer("changelog").definedBy("io.wabasync.template.changelog..")
+
+            .whereLayer("model").mayOnlyBeAccessedByLayers("store", "management", "twochat", "lancepilot", "changelog")
+            .whereLayer("store").mayOnlyBeAccessedByLayers("management")
+            .whereLayer("management").mayOnlyBeAccessedByLayers("lancepilot")
+            .whereLayer("twochat").mayNotBeAccessedByAnyLayer()
+            .whereLayer("lancepilot").mayOnlyBeAccessedByLayers("changelog")
+            .whereLayer("changelog").mayNotBeAccessedByAnyLayer();
+
     private static JavaClasses service;
 
     @BeforeAll
@@ -74,5 +96,10 @@ class PackageRulesTest {
     @Test
     void packagesDependOnlyInTheAllowedDirections() {
         ALLOWED_DIRECTIONS.check(service);
+    }
+
+    @Test
+    void theRoomsOfTemplateDependOnlyDownwards() {
+        TEMPLATE_ROOMS.check(service);
     }
 }

@@ -21,11 +21,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.wabasync.sync.TwoChatSyncTest;
+import io.wabasync.template.changelog.ChangeStream;
 import io.wabasync.testing.EventStream;
 import io.wabasync.testing.FakeMeta;
 import io.wabasync.testing.FakeMetaResource;
-import io.wabasync.testing.Fixtures;
 import io.wabasync.testing.Fixtures.Connected;
+import io.wabasync.testing.Fixtures;
 import io.wabasync.testing.InjectFakeMeta;
 import io.wabasync.testing.MetaWebhooks;
 
@@ -207,7 +208,7 @@ class TemplateEventsTest {
     }
 
     @jakarta.inject.Inject
-    TemplateChanges changes;
+    ChangeStream changes;
 
     @Test
     void theStreamNeedsTheWorkspacesKey() {

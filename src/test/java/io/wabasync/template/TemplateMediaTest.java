@@ -25,10 +25,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.wabasync.template.management.MediaFiles;
 import io.wabasync.testing.FakeMeta;
 import io.wabasync.testing.FakeMetaResource;
-import io.wabasync.testing.Fixtures;
 import io.wabasync.testing.Fixtures.Connected;
+import io.wabasync.testing.Fixtures;
 import io.wabasync.testing.InjectFakeMeta;
 
 /**

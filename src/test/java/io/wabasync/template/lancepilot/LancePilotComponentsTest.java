@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.lancepilot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.management;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -24,6 +24,7 @@ import io.wabasync.job.JobTakeOver;
 import io.wabasync.job.RunningJobs;
 import io.wabasync.meta.MetaApiException;
 import io.wabasync.meta.MetaClient;
+import io.wabasync.template.StatusHistoryEntry;
 import io.wabasync.template.store.TemplateStore;
 
 /**
@@ -130,7 +131,7 @@ public class TemplateDeletes implements JobTakeOver {
                     if (template == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    template.deleted(now, TemplateStatusChange.SOURCE_API);
+                    template.deleted(now, StatusHistoryEntry.SOURCE_API);
                     return store.write(connection, List.of(template), now).replaceWithVoid();
                 })));
     }

@@ -19,7 +19,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @Entity
 @Immutable
 @Table(name = "template_status_history")
-public class TemplateStatusChange extends PanacheEntityBase {
+public class StatusHistoryEntry extends PanacheEntityBase {
 
     public static final String SOURCE_SYNC = "SYNC";
     public static final String SOURCE_RECONCILE = "RECONCILE";

@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.lancepilot;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * them all at once. Meta would refuse the same template later, one problem at a time and after a
  * round trip; some (a gap in the placeholders) it only refuses at review.
  */
-final class TemplateRules {
+final class LancePilotRules {
 
     static final Set<String> CATEGORIES = Set.of("MARKETING", "UTILITY", "AUTHENTICATION");
     private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,512}");
@@ -42,7 +42,7 @@ final class TemplateRules {
     /** The media file came with the request (multipart) rather than as a handle or URL in the body. */
     private final boolean fileAttached;
 
-    private TemplateRules(boolean fileAttached) {
+    private LancePilotRules(boolean fileAttached) {
         this.fileAttached = fileAttached;
     }
 
@@ -52,7 +52,7 @@ final class TemplateRules {
     }
 
     static Map<String, List<String>> check(JsonNode body, boolean fileAttached) {
-        TemplateRules rules = new TemplateRules(fileAttached);
+        LancePilotRules rules = new LancePilotRules(fileAttached);
         rules.checkAll(body);
         if (fileAttached && body != null && body.isObject() && !"media".equals(text(body.path("header"), "type"))) {
             rules.fail("file", "is only for a media header (header.type media)");

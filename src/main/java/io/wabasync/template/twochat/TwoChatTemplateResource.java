@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.twochat;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -24,10 +24,10 @@ public class TwoChatTemplateResource {
 
     static final int DEFAULT_PAGE_SIZE = 50;
 
-    private final TemplateService templates;
+    private final TwoChatTemplates templates;
     private final Caller caller;
 
-    public TwoChatTemplateResource(TemplateService templates, Caller caller) {
+    public TwoChatTemplateResource(TwoChatTemplates templates, Caller caller) {
         this.templates = templates;
         this.caller = caller;
     }
@@ -38,6 +38,6 @@ public class TwoChatTemplateResource {
         String number = PhoneNumbers.fromQuery(phoneNumber);
         int pageIndex = QueryParams.intParam(page, "page", 0, 0, 1_000_000);
         int size = QueryParams.intParam(perPage, "per_page", DEFAULT_PAGE_SIZE, 1, 100);
-        return templates.twoChatPage(caller.workspaceId(), number, pageIndex, size);
+        return templates.page(caller.workspaceId(), number, pageIndex, size);
     }
 }

@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.lancepilot;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.management;
 
 import java.net.URI;
 import java.util.Arrays;
@@ -26,9 +26,9 @@ import io.wabasync.common.ValidationFailure;
  * 16 MB, and of the kind the header says, judged by its content rather than its name or headers.
  */
 @ApplicationScoped
-class MediaFiles {
+public class MediaFiles {
 
-    static final int MAX_BYTES = 16 * 1024 * 1024;
+    public static final int MAX_BYTES = 16 * 1024 * 1024;
     private static final String FIELD = "header.media.file";
     /** The content types Meta's media headers take, by the header's media type. */
     private static final Map<String, Set<String>> ACCEPTED = Map.of(
@@ -123,7 +123,7 @@ class MediaFiles {
     }
 
     /** The type the content shows, by its leading bytes; null when it is none Meta's headers take. */
-    static String sniff(byte[] b) {
+    public static String sniff(byte[] b) {
         if (starts(b, 0, 0xFF, 0xD8, 0xFF)) {
             return "image/jpeg";
         }

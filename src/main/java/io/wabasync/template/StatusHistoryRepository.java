@@ -12,9 +12,9 @@ import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 @WithSession
-public class TemplateStatusChangeRepository implements PanacheRepositoryBase<TemplateStatusChange, UUID> {
+public class StatusHistoryRepository implements PanacheRepositoryBase<StatusHistoryEntry, UUID> {
 
-    public Uni<List<TemplateStatusChange>> historyOf(UUID templateId) {
+    public Uni<List<StatusHistoryEntry>> historyOf(UUID templateId) {
         return list("templateId", Sort.by("changedAt").and("id"), templateId);
     }
 }

@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.management;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -27,7 +27,7 @@ import io.wabasync.common.Timestamps;
  * attempt runs with {@code outcomeUnknown}, and finds out from Meta before doing anything again.
  */
 @ApplicationScoped
-class IdempotencyKeys {
+public class IdempotencyKeys {
 
     static final Duration KEPT = Duration.ofHours(24);
     /** A claim older than this belongs to a request that died; a new attempt may take it over. */
@@ -60,7 +60,7 @@ class IdempotencyKeys {
             """;
 
     /** An answer as it was given, to give again. */
-    record Answer(int status, JsonNode body) {
+    public record Answer(int status, JsonNode body) {
     }
 
     private final Pool pool;
@@ -86,7 +86,7 @@ class IdempotencyKeys {
      * Meta; a failure that is the caller's or Meta's final word (4xx) is kept as the answer, one that
      * leaves the outcome open (5xx) is not.
      */
-    Uni<Answer> once(UUID workspaceId, String key, String requestSha256, Function<Boolean, Uni<Answer>> work) {
+    public Uni<Answer> once(UUID workspaceId, String key, String requestSha256, Function<Boolean, Uni<Answer>> work) {
         if (key.isBlank() || key.length() > 255) {
             return Uni.createFrom().failure(ApiException.badRequest("Idempotency-Key must be 1 to 255 characters"));
         }

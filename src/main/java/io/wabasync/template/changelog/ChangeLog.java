@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.changelog;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -15,6 +15,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import io.wabasync.template.TemplateListing;
+import io.wabasync.template.lancepilot.LancePilotTemplateView;
+import io.wabasync.template.lancepilot.LancePilotTemplates;
 
 /**
  * The durable log of template changes (V6 migration): written by the database in the transaction
@@ -46,7 +50,7 @@ public class ChangeLog {
 
     // The change and its template as it is now, in one read (the template may be gone: its channel
     // was disconnected).
-    private static final String LOGGED = "SELECT 1, " + TemplateListing.VIEW_COLUMNS + """
+    private static final String LOGGED = "SELECT 1, " + TemplateListing.COLUMNS + """
             , (l.change || jsonb_build_object('sequence', l.seq, 'type', l.event_type))::text, l.seq
             FROM template_change_log l LEFT JOIN template t ON t.id = l.template_id
                  LEFT JOIN channel c ON c.id = t.channel_id
@@ -54,17 +58,17 @@ public class ChangeLog {
             """;
 
     /** A logged change (its JSON as the stream sends it) and its template now (null once it is gone). */
-    public record Logged(String change, TemplateView template) {
+    public record Logged(String change, LancePilotTemplateView template) {
     }
 
     private final Pool pool;
     private final ObjectMapper json;
-    private final TemplateListing listing;
+    private final LancePilotTemplates lancePilot;
 
-    ChangeLog(Pool pool, ObjectMapper json, TemplateListing listing) {
+    ChangeLog(Pool pool, ObjectMapper json, LancePilotTemplates lancePilot) {
         this.pool = pool;
         this.json = json;
-        this.listing = listing;
+        this.lancePilot = lancePilot;
     }
 
     /** The changes numbered so, by number; one retention removed is missing. */
@@ -73,16 +77,16 @@ public class ChangeLog {
             Map<Long, Logged> found = new HashMap<>();
             for (Row row : rows) {
                 found.put(row.getLong(26), new Logged(row.getString(25),
-                        row.getUUID(15) == null ? null : listing.lancePilotView(row)));
+                        row.getUUID(15) == null ? null : lancePilot.view(TemplateListing.listed(row))));
             }
             return found;
         });
     }
 
     /** Up to {@code limit} changes of the workspace numbered after {@code sequence}, in order. */
-    Uni<List<TemplateChangeEvent>> after(UUID workspaceId, long sequence, int limit) {
+    Uni<List<ChangeEvent>> after(UUID workspaceId, long sequence, int limit) {
         return pool.preparedQuery(AFTER).execute(Tuple.of(workspaceId, sequence, limit)).map(rows -> {
-            List<TemplateChangeEvent> changes = new ArrayList<>(rows.size());
+            List<ChangeEvent> changes = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 changes.add(parse(row.getString(0)));
             }
@@ -102,9 +106,9 @@ public class ChangeLog {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    TemplateChangeEvent parse(String change) {
+    ChangeEvent parse(String change) {
         try {
-            return json.readValue(change, TemplateChangeEvent.class);
+            return json.readValue(change, ChangeEvent.class);
         } catch (Exception e) {
             throw new IllegalStateException("A logged template change does not parse: " + e.getMessage(), e);
         }

@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.changelog;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -39,10 +39,10 @@ import io.vertx.pgclient.PgConnectOptions;
  * of committed transactions only, so a stream never shows a change that was rolled back.
  */
 @ApplicationScoped
-public class TemplateChanges {
+public class ChangeStream {
 
     static final String CHANNEL = "wabasync_template_changes";
-    private static final Logger LOG = Logger.getLogger(TemplateChanges.class);
+    private static final Logger LOG = Logger.getLogger(ChangeStream.class);
     // Per stream: a client that reads slower than this many changes is cut off (it reconnects).
     private static final int STREAM_BUFFER = 4096;
     // Proxies and load balancers close connections that stay silent; streams send a comment this often.
@@ -50,7 +50,7 @@ public class TemplateChanges {
     private static final int REPLAY_PAGE = 500;
     private static final int PRUNE_BATCH = 10_000;
 
-    private final BroadcastProcessor<TemplateChangeEvent> changes = BroadcastProcessor.create();
+    private final BroadcastProcessor<ChangeEvent> changes = BroadcastProcessor.create();
     private final BroadcastProcessor<Long> keepAlive = BroadcastProcessor.create();
     private volatile long keepAliveTimer = -1;
     private final Vertx vertx;
@@ -61,7 +61,7 @@ public class TemplateChanges {
     private final Duration retention;
     private final BackgroundRounds rounds;
 
-    TemplateChanges(Vertx vertx, ObjectMapper json, ChangeLog log, WabasyncConfig config, BackgroundRounds rounds,
+    ChangeStream(Vertx vertx, ObjectMapper json, ChangeLog log, WabasyncConfig config, BackgroundRounds rounds,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -119,12 +119,12 @@ public class TemplateChanges {
     }
 
     /** Every workspace's changes, from now on, as they commit anywhere; dropped when not read fast enough. */
-    public Multi<TemplateChangeEvent> announced() {
+    public Multi<ChangeEvent> announced() {
         return changes.onOverflow().drop();
     }
 
     /** The changes of one workspace, from now on. */
-    public Multi<TemplateChangeEvent> of(UUID workspaceId) {
+    public Multi<ChangeEvent> of(UUID workspaceId) {
         return changes.filter(change -> workspaceId.equals(change.workspaceId()))
                 .onOverflow().buffer(STREAM_BUFFER);
     }
@@ -150,11 +150,11 @@ public class TemplateChanges {
      * read, so a change committed meanwhile is in one or the other; one in both is dropped by number.
      * Numbers of a workspace become visible in order (V6 migration), so live ones arrive in order too.
      */
-    public Multi<TemplateChangeEvent> after(UUID workspaceId, long sequence) {
-        UnicastProcessor<TemplateChangeEvent> held = UnicastProcessor.create();
+    public Multi<ChangeEvent> after(UUID workspaceId, long sequence) {
+        UnicastProcessor<ChangeEvent> held = UnicastProcessor.create();
         Cancellable live = of(workspaceId).subscribe().with(held::onNext, held::onError, held::onComplete);
         AtomicLong last = new AtomicLong(sequence);
-        Multi<TemplateChangeEvent> logged = Multi.createBy().repeating()
+        Multi<ChangeEvent> logged = Multi.createBy().repeating()
                 .uni(() -> log.after(workspaceId, last.get(), REPLAY_PAGE).invoke(page -> {
                     if (!page.isEmpty()) {
                         last.set(page.get(page.size() - 1).sequence());
@@ -162,7 +162,7 @@ public class TemplateChanges {
                 }))
                 .until(List::isEmpty)
                 .onItem().disjoint();
-        Multi<TemplateChangeEvent> following = held.filter(change -> {
+        Multi<ChangeEvent> following = held.filter(change -> {
             if (change.sequence() <= last.get()) {
                 return false;
             }
@@ -179,13 +179,13 @@ public class TemplateChanges {
         return rounds.run("Change log retention round", () -> pruneBefore(Timestamps.nowAtUtc().minus(retention)));
     }
 
-    Uni<Void> pruneBefore(OffsetDateTime before) {
+    public Uni<Void> pruneBefore(OffsetDateTime before) {
         return log.prune(before, PRUNE_BATCH)
                 .chain(removed -> removed == PRUNE_BATCH ? pruneBefore(before) : Uni.createFrom().voidItem());
     }
 
     private void publish(String payload) {
-        TemplateChangeEvent change;
+        ChangeEvent change;
         try {
             change = log.parse(payload);
         } catch (IllegalStateException e) {

@@ -1,34 +1,31 @@
-package io.wabasync.template;
+package io.wabasync.template.management;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wabasync.channel.Channel;
 import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
-import io.wabasync.common.Secrets;
 import io.wabasync.common.Timestamps;
 import io.wabasync.common.ValidationFailure;
 import io.wabasync.meta.MetaApiException;
@@ -36,14 +33,20 @@ import io.wabasync.meta.MetaClient;
 import io.wabasync.meta.MetaConfig;
 import io.wabasync.meta.MetaRateLimitException;
 import io.wabasync.meta.MetaTransientException;
+import io.wabasync.template.StatusHistoryEntry;
+import io.wabasync.template.Template;
+import io.wabasync.template.TemplateRepository;
+import io.wabasync.template.TemplateService;
 import io.wabasync.template.store.StoredTemplate;
 import io.wabasync.template.store.TemplateStore;
 
 /**
- * Templates made through wabasync, with LancePilot's bodies and answers. A create reaches Meta at
- * most once per template: Meta refuses a second create of a name and language, and when a create
- * ends without Meta's answer, Meta is asked (a read by name) whether it made the template before
- * anything is tried again. Nothing is stored that Meta does not have.
+ * Template management at Meta, in Meta's terms: create and edit (delete is {@link TemplateDeletes}).
+ * The surface that asked checks its own body and says what to send; this class finds the number,
+ * uploads the media file, calls Meta and stores what Meta made through the template store. A create
+ * reaches Meta at most once per template: Meta refuses a second create of a name and language, and
+ * when a create ends without Meta's answer, Meta is asked (a read by name) whether it made the
+ * template before anything is tried again. Nothing is stored that Meta does not have.
  */
 @ApplicationScoped
 public class TemplateManagement {
@@ -70,106 +73,88 @@ public class TemplateManagement {
     private final MetaClient meta;
     private final MetaConfig metaConfig;
     private final MediaFiles mediaFiles;
-    private final Vertx vertx;
     private final TemplateRepository templates;
-    private final IdempotencyKeys idempotencyKeys;
     private final TemplateStore store;
     private final Pool pool;
     private final ObjectMapper json;
 
     public TemplateManagement(ChannelService channels, MetaClient meta, MetaConfig metaConfig, MediaFiles mediaFiles,
-            Vertx vertx, TemplateRepository templates, IdempotencyKeys idempotencyKeys, TemplateStore store,
+            TemplateRepository templates, TemplateStore store,
             Pool pool, ObjectMapper json) {
         this.channels = channels;
         this.meta = meta;
         this.metaConfig = metaConfig;
         this.mediaFiles = mediaFiles;
-        this.vertx = vertx;
         this.templates = templates;
-        this.idempotencyKeys = idempotencyKeys;
         this.store = store;
         this.pool = pool;
         this.json = json;
     }
 
-    /** LancePilot's create; with an Idempotency-Key a repeat answers the first answer. */
-    public Uni<IdempotencyKeys.Answer> create(UUID workspaceId, JsonNode body, String idempotencyKey) {
-        return create(workspaceId, body, null, idempotencyKey);
+    /** A media file for the header, to upload to Meta: attached to the request, or at a URL. */
+    public record MediaSource(byte[] attached, String url, String type) {
     }
 
-    /** LancePilot's create with its media file in the request (multipart): {@code template} JSON and {@code file}. */
-    public Uni<IdempotencyKeys.Answer> createWithFile(UUID workspaceId, String template, java.nio.file.Path file,
-            String idempotencyKey) {
-        JsonNode body;
-        try {
-            body = json.readTree(template == null ? "" : template);
-        } catch (Exception e) {
-            return Uni.createFrom().failure(new ValidationFailure("template", "must be the template's JSON"));
-        }
-        if (file == null) {
-            return Uni.createFrom().failure(new ValidationFailure("file", "is required in a multipart create"));
-        }
-        return vertx.fileSystem().readFile(file.toString())
-                .chain(bytes -> create(workspaceId, body, bytes.getBytes(), idempotencyKey));
+    /**
+     * A template to create: for which number (null: the workspace's only one), its header's media
+     * file if it has one, and Meta's create request given that file's handle (null without a file).
+     */
+    public record NewTemplate(String phoneNumber, MediaSource media, Function<String, ObjectNode> metaRequest) {
     }
 
-    private Uni<IdempotencyKeys.Answer> create(UUID workspaceId, JsonNode body, byte[] attached, String idempotencyKey) {
-        var errors = TemplateRules.check(body, attached != null);
-        if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(new ValidationFailure(errors));
-        }
-        boolean upload = attached != null || body.path("header").path("media").hasNonNull("file");
-        if (upload && metaConfig.appId().isEmpty()) {
-            return Uni.createFrom().failure(new ValidationFailure(attached != null ? "file" : "header.media.file",
-                    "uploading a media file needs the Meta app id (WABASYNC_META_APP_ID); without it, give "
-                            + "header.media.handle from Meta's Resumable Upload API"));
-        }
-        if (!upload) {
-            metaRequest(body); // a body the conversion refuses is refused now, before anything else
-        }
-        if (idempotencyKey == null) {
-            return create(workspaceId, body, attached, false);
-        }
-        String digest = Secrets.sha256Hex(("create\n" + body.toString() + "\n"
-                + (attached == null ? "" : Secrets.sha256Hex(attached))).getBytes(StandardCharsets.UTF_8));
-        return idempotencyKeys.once(workspaceId, idempotencyKey, digest,
-                outcomeUnknown -> create(workspaceId, body, attached, outcomeUnknown));
+    /**
+     * An edit: the name, language and category the surface was sent (name and language must be the
+     * template's), the field errors it found in its body, and Meta's request, built once all is valid.
+     */
+    public record Edit(String name, String language, String category, Map<String, List<String>> errors,
+            Supplier<ObjectNode> metaRequest) {
     }
 
-    private Uni<IdempotencyKeys.Answer> create(UUID workspaceId, JsonNode body, byte[] attached, boolean outcomeUnknown) {
-        return channelFor(workspaceId, text(body, "phone_number"))
+    /** A template as stored after a create or an edit: its uuid and its number. */
+    public record Stored(UUID id, String phoneNumber) {
+    }
+
+    /** Whether media files can be uploaded to Meta here (it takes the Meta app id). */
+    public boolean uploadsMedia() {
+        return metaConfig.appId().isPresent();
+    }
+
+    /**
+     * Creates the template at Meta and stores it. {@code outcomeUnknown}: an earlier attempt ended
+     * without knowing what Meta did, so Meta is asked first.
+     */
+    public Uni<Stored> create(UUID workspaceId, NewTemplate template, boolean outcomeUnknown) {
+        return channelFor(workspaceId, template.phoneNumber())
                 .chain(channel -> {
                     String token = channels.accessToken(channel.accessTokenEnc);
-                    return withHandle(body, attached, token).chain(complete -> {
-                        ObjectNode request = metaRequest(complete);
+                    return upload(template.media(), token).chain(handle -> {
+                        ObjectNode request = template.metaRequest().apply(handle);
                         Uni<Made> made = outcomeUnknown
                                 ? askMeta(channel, token, request).chain(found -> found.isPresent()
                                         ? Uni.createFrom().item(found.get()) : createAtMeta(channel, token, request, true))
                                 : createAtMeta(channel, token, request, true);
                         return made.chain(m -> store(channel, request, m))
-                                .chain(id -> view(workspaceId, id, channel.phoneNumber));
+                                .map(id -> new Stored(id, channel.phoneNumber));
                     });
-                })
-                .map(view -> new IdempotencyKeys.Answer(201, json.valueToTree(
-                        new LancePilotWrite(201, "Resource created successfully.", view))));
+                });
     }
 
     /**
-     * LancePilot's update: the same body as a create. Name and language cannot change; Meta's edit
+     * An edit of the template (LancePilot's integer id). Name and language cannot change; Meta's edit
      * rules are checked first (which statuses, an approved template's category, an approved
      * template's edits per day and month); on Meta's success the template is UPDATING until Meta's
      * verdict comes (webhook, reconciliation or sync).
      */
-    public Uni<IdempotencyKeys.Answer> edit(UUID workspaceId, String templateId, JsonNode body) {
-        var errors = new LinkedHashMap<>(TemplateRules.check(body));
+    public Uni<Stored> edit(UUID workspaceId, String templateId, Edit edit) {
+        Map<String, List<String>> errors = new LinkedHashMap<>(edit.errors());
         return findTemplate(workspaceId, templateId).chain(template -> {
-            if (!errors.containsKey("name") && !template.name.equals(body.path("name").asText())) {
+            if (!errors.containsKey("name") && !template.name.equals(edit.name())) {
                 errors.put("name", List.of("cannot change: create a new template under the new name"));
             }
-            if (!errors.containsKey("language") && !template.language.equals(body.path("language").asText())) {
+            if (!errors.containsKey("language") && !template.language.equals(edit.language())) {
                 errors.put("language", List.of("cannot change: create the template in the other language"));
             }
-            String category = body.path("category").asText().toUpperCase(Locale.ROOT);
+            String category = edit.category();
             boolean approved = "APPROVED".equals(template.status);
             if (!errors.containsKey("category") && approved && !category.equals(template.category)) {
                 errors.put("category", List.of("an approved template's category cannot change"));
@@ -184,7 +169,7 @@ public class TemplateManagement {
             if (template.locked) {
                 return Uni.createFrom().failure(ApiException.conflict("Meta has locked this template against edits"));
             }
-            ObjectNode request = metaRequest(body);
+            ObjectNode request = edit.metaRequest().get();
             ObjectNode metaEdit = json.createObjectNode();
             metaEdit.set("components", request.get("components"));
             if (!category.equals(template.category)) {
@@ -196,9 +181,7 @@ public class TemplateManagement {
                             metaEdit)
                             .onFailure(MetaApiException.class).transform(refusal -> refused((MetaApiException) refusal, "edit"))
                             .chain(() -> storeEdit(template, request, category, approved))
-                            .chain(() -> view(workspaceId, template.id, channel.phoneNumber)))
-                    .map(view -> new IdempotencyKeys.Answer(200, json.valueToTree(
-                            new LancePilotWrite(200, "Resource updated successfully.", view))));
+                            .replaceWith(new Stored(template.id, channel.phoneNumber)));
         });
     }
 
@@ -228,43 +211,29 @@ public class TemplateManagement {
     private Uni<Void> storeEdit(Template template, ObjectNode request, String category, boolean approved) {
         OffsetDateTime now = Timestamps.nowAtUtc();
         return pool.withTransaction(connection -> store.lock(connection, template.id).chain(stored -> {
-            stored.edited(request.get("components"), category, now, TemplateStatusChange.SOURCE_API);
+            stored.edited(request.get("components"), category, now, StatusHistoryEntry.SOURCE_API);
             return store.write(connection, List.of(stored), now);
         }).chain(() -> connection.preparedQuery(RECORD_EDIT).execute(Tuple.of(UUID.randomUUID(), template.id, now,
                 approved)))).replaceWithVoid();
     }
 
     @WithSession
-    Uni<Template> findTemplate(UUID workspaceId, String templateId) {
+    public Uni<Template> findTemplate(UUID workspaceId, String templateId) {
         return Uni.createFrom().item(() -> TemplateService.number(templateId))
                 .chain(number -> templates.findByNumberInWorkspace(workspaceId, number))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Template not found"));
     }
 
-    /**
-     * The body with its media file turned into Meta's handle: the file (fetched from its URL, or as it
-     * came with the request) checked and uploaded through Meta's Resumable Upload API.
-     */
-    private Uni<JsonNode> withHandle(JsonNode body, byte[] attached, String token) {
-        JsonNode media = body.path("header").path("media");
-        String type = media.path("type").asText();
-        Uni<MediaFiles.Media> file;
-        if (attached != null) {
-            file = Uni.createFrom().item(() -> MediaFiles.checked(attached, type));
-        } else if (media.hasNonNull("file")) {
-            file = mediaFiles.fetch(media.get("file").asText(), type);
-        } else {
-            return Uni.createFrom().item(body);
+    /** The media file checked and uploaded through Meta's Resumable Upload API: its handle, or null without a file. */
+    private Uni<String> upload(MediaSource media, String token) {
+        if (media == null) {
+            return Uni.createFrom().nullItem();
         }
+        Uni<MediaFiles.Media> file = media.attached() != null
+                ? Uni.createFrom().item(() -> MediaFiles.checked(media.attached(), media.type()))
+                : mediaFiles.fetch(media.url(), media.type());
         return file.chain(m -> meta.uploadMedia(metaConfig.appId().orElseThrow(), token, m.bytes(), m.mimeType())
-                .onFailure(MetaApiException.class).transform(refusal -> refused((MetaApiException) refusal, "upload")))
-                .map(handle -> {
-                    ObjectNode complete = ((ObjectNode) body).deepCopy();
-                    ObjectNode withHandle = complete.with("header").with("media");
-                    withHandle.remove("file");
-                    withHandle.put("handle", handle);
-                    return complete;
-                });
+                .onFailure(MetaApiException.class).transform(refusal -> refused((MetaApiException) refusal, "upload")));
     }
 
     /** What Meta made: its id, status and category. */
@@ -343,24 +312,6 @@ public class TemplateManagement {
         });
     }
 
-    /** The body Meta's create takes: the components from LancePilot's object, the one conversion both ways. */
-    private static ObjectNode metaRequest(JsonNode body) {
-        ObjectNode lancePilot = ((ObjectNode) body).deepCopy();
-        String category = lancePilot.path("category").asText().toUpperCase(Locale.ROOT);
-        ArrayNode components;
-        try {
-            components = LancePilotComponents.toMeta(lancePilot);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationFailure("components", e.getMessage());
-        }
-        ObjectNode request = lancePilot.objectNode();
-        request.put("name", body.path("name").asText());
-        request.put("language", body.path("language").asText());
-        request.put("category", category);
-        request.set("components", components);
-        return request;
-    }
-
     /** Stores what Meta made (a sync that stored it first wins), with its first history entry. */
     private Uni<UUID> store(Channel channel, ObjectNode request, Made made) {
         OffsetDateTime now = Timestamps.nowAtUtc();
@@ -368,7 +319,7 @@ public class TemplateManagement {
                 request.path("name").asText(), request.path("language").asText(),
                 made.status() == null ? "PENDING" : made.status(),
                 made.category() == null ? request.path("category").asText() : made.category(),
-                request.get("components"), "POSITIONAL", now, TemplateStatusChange.SOURCE_API);
+                request.get("components"), "POSITIONAL", now, StatusHistoryEntry.SOURCE_API);
         return pool.withTransaction(connection -> store.write(connection, List.of(template), now))
                 .chain(() -> idOf(channel.id, made.id()));
     }
@@ -377,15 +328,5 @@ public class TemplateManagement {
     Uni<UUID> idOf(UUID channelId, String providerId) {
         return templates.find("channelId = ?1 and providerId = ?2", channelId, providerId).firstResult()
                 .map(t -> t.id);
-    }
-
-    @WithSession
-    Uni<TemplateView> view(UUID workspaceId, UUID id, String phoneNumber) {
-        return templates.findInWorkspace(workspaceId, id).map(t -> TemplateView.of(t, phoneNumber));
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText();
     }
 }

@@ -1,7 +1,9 @@
-package io.wabasync.template;
+package io.wabasync.template.changelog;
 
 import java.time.Instant;
 import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -15,7 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * event id, to resume after) and {@code type} its event type as outbound webhooks name it.
  */
 @RegisterForReflection
-public record TemplateChangeEvent(UUID id, UUID workspaceId, UUID channelId, UUID templateId, String providerId,
+@Schema(name = "TemplateChangeEvent")
+public record ChangeEvent(UUID id, UUID workspaceId, UUID channelId, UUID templateId, String providerId,
         String name, String language, String field, String oldStatus, String newStatus, String oldValue,
         String newValue, String source, Instant changedAt, long sequence, String type) {
 }

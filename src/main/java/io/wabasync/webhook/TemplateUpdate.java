@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * @param templateId Meta's template id (a number in webhooks; kept as the list API's string)
  * @param at when Meta says it happened (whole seconds), or null when the entry has no time
  */
-record WebhookChange(Kind kind, String wabaId, String templateId, String name, String language, Instant at,
+record TemplateUpdate(Kind kind, String wabaId, String templateId, String name, String language, Instant at,
         String status, String reason, String category, String qualityScore, JsonNode otherInfo,
         JsonNode rejectionInfo, JsonNode disableInfo, ComponentsEdit edit) {
 
@@ -41,15 +41,15 @@ record WebhookChange(Kind kind, String wabaId, String templateId, String name, S
      * The template changes of a parsed delivery, in order. Changes of other kinds (messages, account
      * updates) and entries without a WABA id are left out: they are not ours to apply.
      */
-    static List<WebhookChange> of(JsonNode delivery) {
-        List<WebhookChange> changes = new ArrayList<>();
+    static List<TemplateUpdate> of(JsonNode delivery) {
+        List<TemplateUpdate> changes = new ArrayList<>();
         for (JsonNode entry : array(delivery.get("entry"))) {
             String wabaId = text(entry.get("id"));
             JsonNode time = entry.get("time");
             Instant at = time != null && time.canConvertToLong() && time.asLong() > 0
                     ? Instant.ofEpochSecond(time.asLong()) : null;
             for (JsonNode change : array(entry.get("changes"))) {
-                WebhookChange parsed = parse(wabaId, at, text(change.get("field")), change.path("value"));
+                TemplateUpdate parsed = parse(wabaId, at, text(change.get("field")), change.path("value"));
                 if (parsed != null) {
                     changes.add(parsed);
                 }
@@ -67,7 +67,7 @@ record WebhookChange(Kind kind, String wabaId, String templateId, String name, S
         return count;
     }
 
-    private static WebhookChange parse(String wabaId, Instant at, String field, JsonNode value) {
+    private static TemplateUpdate parse(String wabaId, Instant at, String field, JsonNode value) {
         if (wabaId == null || !value.isObject()) {
             return null;
         }
@@ -79,24 +79,24 @@ record WebhookChange(Kind kind, String wabaId, String templateId, String name, S
         }
         if (value.has("new_quality_score") || QUALITY_FIELD.equals(field)) {
             String score = text(value.get("new_quality_score"));
-            return score == null ? null : new WebhookChange(Kind.QUALITY, wabaId, templateId, name, language, at, null,
+            return score == null ? null : new TemplateUpdate(Kind.QUALITY, wabaId, templateId, name, language, at, null,
                     null, null, score, null, null, null, null);
         }
         if (value.has("new_category") || CATEGORY_FIELD.equals(field)) {
             // Before a recategorisation ("impending", with correct_category) new_category is still
             // the current one; after it ("completed") it is the new one. Either way: the current one.
             String category = text(value.get("new_category"));
-            return category == null ? null : new WebhookChange(Kind.CATEGORY, wabaId, templateId, name, language, at,
+            return category == null ? null : new TemplateUpdate(Kind.CATEGORY, wabaId, templateId, name, language, at,
                     null, null, category, null, null, null, null, null);
         }
         if (COMPONENTS_FIELD.equals(field)) {
             ComponentsEdit edit = ComponentsEdit.of(value);
-            return edit == null ? null : new WebhookChange(Kind.COMPONENTS, wabaId, templateId, name, language, at,
+            return edit == null ? null : new TemplateUpdate(Kind.COMPONENTS, wabaId, templateId, name, language, at,
                     null, null, null, null, null, null, null, edit);
         }
         if (STATUS_FIELD.equals(field) && value.hasNonNull("event")) {
             // The event as Meta names it; what it does to the stored status is the applier's to say.
-            return new WebhookChange(Kind.STATUS, wabaId, templateId, name, language, at, text(value.get("event")),
+            return new TemplateUpdate(Kind.STATUS, wabaId, templateId, name, language, at, text(value.get("event")),
                     text(value.get("reason")), text(value.get("message_template_category")), null,
                     object(value.get("other_info")), object(value.get("rejection_info")),
                     object(value.get("disable_info")), null);

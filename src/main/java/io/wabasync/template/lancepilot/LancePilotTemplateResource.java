@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.lancepilot;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -30,6 +30,8 @@ import io.wabasync.common.ApiMessage;
 import io.wabasync.common.Paged;
 import io.wabasync.common.QueryParams;
 import io.wabasync.common.Single;
+import io.wabasync.template.TemplateFilter;
+import io.wabasync.template.management.TemplateDeletes;
 import io.wabasync.workspace.Caller;
 import io.wabasync.workspace.security.Roles;
 import io.wabasync.workspace.security.WorkspaceKeyMechanism;
@@ -41,15 +43,12 @@ import io.wabasync.workspace.security.WorkspaceKeyMechanism;
 @RolesAllowed(Roles.WORKSPACE)
 public class LancePilotTemplateResource {
 
-    private final TemplateService templates;
-    private final TemplateManagement management;
+    private final LancePilotTemplates templates;
     private final TemplateDeletes deletes;
     private final Caller caller;
 
-    public LancePilotTemplateResource(TemplateService templates, TemplateManagement management, TemplateDeletes deletes,
-            Caller caller) {
+    public LancePilotTemplateResource(LancePilotTemplates templates, TemplateDeletes deletes, Caller caller) {
         this.templates = templates;
-        this.management = management;
         this.deletes = deletes;
         this.caller = caller;
     }
@@ -80,7 +79,7 @@ public class LancePilotTemplateResource {
             + "template: retry with the same Idempotency-Key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
     public Uni<Response> create(@PathParam("workspace") String workspace, JsonNode body,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return management.create(caller.workspace(workspace), body, idempotencyKey)
+        return templates.create(caller.workspace(workspace), body, idempotencyKey)
                 .map(answer -> Response.status(answer.status()).entity(answer.body()).build());
     }
 
@@ -93,7 +92,7 @@ public class LancePilotTemplateResource {
     @APIResponse(responseCode = "201", description = "The file uploaded to Meta, the template created and stored")
     public Uni<Response> createWithFile(@PathParam("workspace") String workspace, @RestForm("template") String template,
             @RestForm("file") FileUpload file, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return management.createWithFile(caller.workspace(workspace), template, file == null ? null : file.uploadedFile(),
+        return templates.createWithFile(caller.workspace(workspace), template, file == null ? null : file.uploadedFile(),
                         idempotencyKey)
                 .map(answer -> Response.status(answer.status()).entity(answer.body()).build());
     }
@@ -107,12 +106,12 @@ public class LancePilotTemplateResource {
     @APIResponse(responseCode = "429", description = "Meta's edit limits of an approved template; says when the next edit "
             + "is allowed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
     public Uni<Response> edit(@PathParam("workspace") String workspace, @PathParam("id") String id, JsonNode body) {
-        return management.edit(caller.workspace(workspace), id, body)
+        return templates.edit(caller.workspace(workspace), id, body)
                 .map(answer -> Response.status(answer.status()).entity(answer.body()).build());
     }
 
     @GET
-    public Uni<Paged<TemplateView>> list(@PathParam("workspace") String workspace,
+    public Uni<Paged<LancePilotTemplateView>> list(@PathParam("workspace") String workspace,
             @QueryParam("status") String status, @QueryParam("phone_number") String phoneNumber,
             @QueryParam("name") String name, @QueryParam("language") String language,
             @QueryParam("page") String page, @QueryParam("per_page") String perPage, @Context UriInfo request) {
@@ -127,7 +126,7 @@ public class LancePilotTemplateResource {
 
     @GET
     @Path("{id}")
-    public Uni<Single<TemplateDetailView>> one(@PathParam("workspace") String workspace, @PathParam("id") String id) {
+    public Uni<Single<LancePilotTemplateDetailView>> one(@PathParam("workspace") String workspace, @PathParam("id") String id) {
         return templates.detail(caller.workspace(workspace), id).map(Single::of);
     }
 }

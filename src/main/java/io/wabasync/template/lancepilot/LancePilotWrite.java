@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.lancepilot;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

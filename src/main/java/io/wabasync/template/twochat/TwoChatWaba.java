@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.twochat;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.wabasync.template;
+package io.wabasync.template.changelog;
 
 import java.time.Duration;
 
@@ -37,10 +37,10 @@ public class TemplateEventsResource {
 
     private static final Duration RESUME_CHECK = Duration.ofSeconds(10);
 
-    private final TemplateChanges changes;
+    private final ChangeStream changes;
     private final Caller caller;
 
-    public TemplateEventsResource(TemplateChanges changes, Caller caller) {
+    public TemplateEventsResource(ChangeStream changes, Caller caller) {
         this.changes = changes;
         this.caller = caller;
     }
@@ -58,7 +58,7 @@ public class TemplateEventsResource {
                     + "with a ': connected' comment and sends a comment every 15 s to keep the connection open.")
     @APIResponse(responseCode = "200", description = "A stream of events whose data is a TemplateChangeEvent",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
-                    schema = @Schema(implementation = TemplateChangeEvent.class)))
+                    schema = @Schema(implementation = ChangeEvent.class)))
     @APIResponse(responseCode = "400", description = "Last-Event-ID or since is not an event number")
     @APIResponse(responseCode = "410", description = "Changes after that event are no longer kept: re-read the lists")
     // Blocking: whether the log still holds the resume point is known before the stream's headers go out,
@@ -75,11 +75,11 @@ public class TemplateEventsResource {
         if (resumeAfter != null) {
             changes.resumable(workspaceId, resumeAfter).await().atMost(RESUME_CHECK);
         }
-        Multi<TemplateChangeEvent> stream = resumeAfter == null ? changes.of(workspaceId)
+        Multi<ChangeEvent> stream = resumeAfter == null ? changes.of(workspaceId)
                 : changes.after(workspaceId, resumeAfter);
         Multi<OutboundSseEvent> events = stream.map(change -> sse.newEventBuilder()
                 .id(Long.toString(change.sequence()))
-                .data(TemplateChangeEvent.class, change)
+                .data(ChangeEvent.class, change)
                 .build());
         Multi<OutboundSseEvent> keepAlive = changes.keepAlive()
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
