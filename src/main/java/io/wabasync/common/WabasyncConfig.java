@@ -54,6 +54,18 @@ public interface WabasyncConfig {
         String pruneEvery();
     }
 
+    TemplateCountsSettings templateCounts();
+
+    interface TemplateCountsSettings {
+
+        /**
+         * How often a replica folds the kept template counts' deltas into one row per number and
+         * status (WABASYNC_TEMPLATE_COUNTS_FOLD_EVERY; "off" disables it, the totals stay exact).
+         */
+        @WithDefault("10s")
+        String foldEvery();
+    }
+
     Outbound outbound();
 
     interface Outbound {

@@ -35,7 +35,7 @@ public class TemplateListing {
                 SELECT id, phone_number, waba_id, status, friendly_name, verified_name, created_at, updated_at
                   FROM channel WHERE workspace_id = $1 AND phone_number = $2),
             total AS (
-                SELECT count(*) AS n FROM template WHERE channel_id = (SELECT id FROM ch) AND removed_at IS NULL),
+                SELECT coalesce(sum(n), 0)::bigint AS n FROM template_count WHERE channel_id = (SELECT id FROM ch)),
             page AS (
                 SELECT id FROM template WHERE channel_id = (SELECT id FROM ch) AND removed_at IS NULL
                  ORDER BY name, language, id LIMIT $4 OFFSET $3)
@@ -56,7 +56,7 @@ public class TemplateListing {
                    t.rejection_info::text AS rejection_info, t.disable_info::text AS disable_info, t.locked
             """;
     private static final String LANCE_PILOT_PAGE = """
-            WITH total AS (SELECT count(*) AS n FROM template WHERE %1$s),
+            WITH total AS (%2$s),
             page AS (SELECT id FROM template WHERE %1$s ORDER BY name, language, id LIMIT $2 OFFSET $3)
             SELECT total.n AS total, """ + COLUMNS + """
               FROM total LEFT JOIN (page JOIN template t ON t.id = page.id JOIN channel c ON c.id = t.channel_id) ON true
@@ -116,15 +116,20 @@ public class TemplateListing {
     /** A one-based page of the workspace's listed templates matching the filter (LancePilot's list). */
     public Uni<Paged<ListedTemplate>> ofWorkspace(UUID workspaceId, TemplateFilter filter, int page, int perPage) {
         StringBuilder where = new StringBuilder("workspace_id = $1 AND removed_at IS NULL");
+        // The kept counts answer a filter by number and status; a search by name or language is counted.
+        StringBuilder kept = new StringBuilder("workspace_id = $1");
         List<Object> params = new ArrayList<>(List.of(workspaceId, perPage, (long) (page - 1) * perPage));
         if (filter.phoneNumber() != null) {
             params.add(filter.phoneNumber());
             where.append(" AND channel_id = (SELECT id FROM channel WHERE workspace_id = $1 AND phone_number = $")
                     .append(params.size()).append(')');
+            kept.append(" AND channel_id = (SELECT id FROM channel WHERE workspace_id = $1 AND phone_number = $")
+                    .append(params.size()).append(')');
         }
         if (filter.status() != null) {
             params.add(filter.status().toUpperCase(Locale.ROOT));
             where.append(" AND status = $").append(params.size());
+            kept.append(" AND status = $").append(params.size());
         }
         if (filter.name() != null) {
             params.add("%" + escapeLike(filter.name().toLowerCase(Locale.ROOT)) + "%");
@@ -134,7 +139,10 @@ public class TemplateListing {
             params.add(filter.language());
             where.append(" AND language = $").append(params.size());
         }
-        return pool.preparedQuery(LANCE_PILOT_PAGE.formatted(where)).execute(Tuple.from(params)).map(rows -> {
+        String counted = filter.name() == null && filter.language() == null
+                ? "SELECT coalesce(sum(n), 0)::bigint AS n FROM template_count WHERE " + kept
+                : "SELECT count(*) AS n FROM template WHERE " + where;
+        return pool.preparedQuery(LANCE_PILOT_PAGE.formatted(where, counted)).execute(Tuple.from(params)).map(rows -> {
             long total = 0;
             List<ListedTemplate> data = new ArrayList<>(rows.size());
             for (Row row : rows) {

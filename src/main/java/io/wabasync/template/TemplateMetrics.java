@@ -32,7 +32,7 @@ public class TemplateMetrics {
     @Scheduled(identity = "template-metrics", every = "${wabasync.metrics.refresh-every:30s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> refresh() {
-        return pool.query("SELECT status, count(*) AS n FROM template WHERE removed_at IS NULL GROUP BY status")
+        return pool.query("SELECT status, sum(n)::bigint AS n FROM template_count GROUP BY status HAVING sum(n) <> 0")
                 .execute()
                 .invoke(rows -> {
                     byStatus.values().forEach(gauge -> gauge.set(0));

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.wabasync.testing.FakeMeta;
+import io.wabasync.testing.KeptCounts;
 import io.wabasync.testing.Replicas;
 
 /**
@@ -74,6 +75,8 @@ class ProcessFailuresIT {
 
         Map<String, Object> numbersBefore = lancePilotIds(c);
         service.kill(0);
+        // Whatever page the dead writer had open took its kept counts with it.
+        assertThat(KeptCounts.mismatches(service.database())).isZero();
         // Meta moves on meanwhile: five templates go, three arrive.
         List<ObjectNode> now = new ArrayList<>(waba.templates().subList(5, 80));
         now.addAll(TwoChatSyncTest.templates("k9new", 3, "PENDING"));
@@ -90,6 +93,10 @@ class ProcessFailuresIT {
                 now.stream().map(t -> t.get("id").asText()).toList());
         assertThat(sql("SELECT count(*) - count(DISTINCT provider_id) FROM template WHERE channel_id = ?", c.id))
                 .as("no duplicates").isZero();
+        assertThat(KeptCounts.mismatches(service.database())).isZero();
+        assertThat(given().baseUri(service.url(0)).header("X-User-API-Key", c.key).queryParam("phone_number", c.phone)
+                .get("/open/waba/templates").then().statusCode(200).extract().jsonPath().getInt("total"))
+                .isEqualTo(now.size());
         // LancePilot's integer ids are the database's: the same after the crash, the restart and the new sync.
         Map<String, Object> numbersAfter = lancePilotIds(c);
         numbersBefore.keySet().retainAll(numbersAfter.keySet());
