@@ -19,13 +19,15 @@ import io.wabasync.common.Paged;
 
 /**
  * The two template lists, the hot read path: each page is one statement on the reactive client
- * (the number or filters, the count and the page together), read into {@link ListedTemplate}s that
+ * (the number or filters, the total and the page together), read into {@link ListedTemplate}s that
  * each surface shapes at its edge, the stored JSON kept as text.
  *
  * <p>Nothing about keys, channels or templates is cached here, so a disconnected number or a change
  * made through another replica shows at once. A page is found in the listing index alone (ids
  * only, index-only once vacuumed), and only its rows are read from the table, so page 100 costs
- * what page 1 costs.
+ * what page 1 costs. The total is not counted: it is the sum of the kept counts of the number (or
+ * the workspace, by status), which the database keeps in every transaction that changes a row
+ * ({@code template.store.TemplateCounts}); only a search by name or language counts its matches.
  */
 @ApplicationScoped
 public class TemplateListing {

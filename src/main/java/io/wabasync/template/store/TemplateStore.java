@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -60,14 +61,27 @@ public class TemplateStore {
             SELECT provider_id FROM template WHERE channel_id = $1 AND status = ANY($2) AND removed_at IS NULL
             """;
     // A template that arrived meanwhile by another path (a create's answer, another sync) is kept as it is.
+    // One statement for all the rows (arrays, one per column), not one per row: a page of a full sync
+    // is 100 inserts, and per statement the database's work was several times the row's own.
     private static final String INSERT = """
             INSERT INTO template (id, workspace_id, channel_id, provider_id, name, language, status, category,
                                   components, rejected_reason, quality_score, created_at, updated_at,
                                   status_as_of, quality_as_of, category_as_of, components_as_of, previous_category,
                                   correct_category, sub_category, parameter_format, message_send_ttl_seconds)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $12, $13, $14, $15, $16,
-                    $17, $18, $19, $20, $21)
+            SELECT id, workspace_id, channel_id, provider_id, name, language, status, category, components::jsonb,
+                   rejected_reason, quality_score, $21, $21, status_as_of, quality_as_of, category_as_of,
+                   components_as_of, previous_category, correct_category, sub_category, parameter_format, ttl
+              FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[],
+                          $14::timestamptz[], $15::timestamptz[], $16::text[], $17::text[], $18::text[], $19::text[],
+                          $20::int[])
+                   WITH ORDINALITY AS r (id, workspace_id, channel_id, provider_id, name, language, status,
+                          category, components, rejected_reason, quality_score, status_as_of, quality_as_of,
+                          category_as_of, components_as_of, previous_category, correct_category, sub_category,
+                          parameter_format, ttl, position)
+             ORDER BY position
             ON CONFLICT (channel_id, provider_id) DO NOTHING
+            RETURNING id
             """;
     // Only if the row is as it was read: a change made meanwhile wins, and this one is skipped.
     private static final String UPDATE = """
@@ -80,9 +94,13 @@ public class TemplateStore {
                    disable_info = $22::text::jsonb, locked = $23
             WHERE id = $1 AND updated_at = $24
             """;
+    // In the order given: each row's trigger writes its change-log entry, numbered in that order.
     private static final String HISTORY = """
             INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            SELECT id, template_id, from_status, to_status, $5, source
+              FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $6::text[])
+                   WITH ORDINALITY AS r (id, template_id, from_status, to_status, source, position)
+             ORDER BY position
             """;
     // After the rows: the change-log entry reads the template as it now is.
     private static final String ANNOUNCE = "SELECT wabasync_template_change_notify($1, $2, $3, $4, $5, $6, $7)";
@@ -151,17 +169,17 @@ public class TemplateStore {
                 updates.add(t);
             }
         }
-        return batch(transaction, INSERT, inserts.stream().map(t -> insertRow(t, now)).toList())
+        return insert(transaction, inserts, now)
                 .chain(inserted -> batch(transaction, UPDATE, updates.stream().map(t -> updateRow(t, now)).toList())
                         .chain(updated -> {
                             Set<StoredTemplate> written = Collections.newSetFromMap(new IdentityHashMap<>());
                             addWritten(inserts, inserted, written);
                             addWritten(updates, updated, written);
-                            List<Tuple> history = new ArrayList<>();
+                            List<HistoryRow> history = new ArrayList<>();
                             List<Tuple> announcements = new ArrayList<>();
                             collect(inserts, written, now, history, announcements);
                             collect(updates, written, now, history, announcements);
-                            return batch(transaction, HISTORY, history)
+                            return history(transaction, history, now)
                                     .chain(() -> batch(transaction, ANNOUNCE, announcements))
                                     .replaceWith(new Written(count(inserted), count(updated)));
                         }));
@@ -189,7 +207,7 @@ public class TemplateStore {
 
     /** The entries of the templates written, journal by journal, each in the order its changes were made. */
     private static void collect(List<StoredTemplate> templates, Set<StoredTemplate> written, OffsetDateTime now,
-            List<Tuple> history, List<Tuple> announcements) {
+            List<HistoryRow> history, List<Tuple> announcements) {
         Set<List<StoredTemplate.Entry>> journals = Collections.newSetFromMap(new IdentityHashMap<>());
         for (StoredTemplate template : templates) {
             if (!journals.add(template.journal)) {
@@ -201,8 +219,7 @@ public class TemplateStore {
                 }
                 UUID id = entry.template().id;
                 if (entry instanceof StoredTemplate.StatusStep step) {
-                    history.add(Tuple.tuple(Arrays.asList(UUID.randomUUID(), id, step.from(), step.to(), now,
-                            step.source())));
+                    history.add(new HistoryRow(UUID.randomUUID(), id, step.from(), step.to(), step.source()));
                 } else if (entry instanceof StoredTemplate.Announcement a) {
                     announcements.add(Tuple.tuple(Arrays.asList(id, a.field(), a.from(), a.to(), a.source(), now,
                             UUID.randomUUID())));
@@ -219,11 +236,51 @@ public class TemplateStore {
         }
     }
 
-    private Tuple insertRow(StoredTemplate t, OffsetDateTime now) {
-        return Tuple.tuple(Arrays.asList(t.id, t.workspaceId, t.channelId, t.providerId, t.name, t.language, t.status,
-                t.category, text(t.components), t.rejectedReason, t.qualityScore, now, asOf(t, Field.STATUS),
-                asOf(t, Field.QUALITY), asOf(t, Field.CATEGORY), asOf(t, Field.COMPONENTS), t.previousCategory, t.correctCategory, t.subCategory,
-                t.parameterFormat, t.messageSendTtlSeconds));
+    /** Inserts the new templates in one statement; whether each was inserted (not already there), in order. */
+    private Uni<List<Boolean>> insert(SqlClient client, List<StoredTemplate> templates, OffsetDateTime now) {
+        if (templates.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int n = templates.size();
+        Object[][] columns = {
+            new UUID[n], new UUID[n], new UUID[n], new String[n], new String[n], new String[n], new String[n],
+            new String[n], new String[n], new String[n], new String[n], new OffsetDateTime[n], new OffsetDateTime[n],
+            new OffsetDateTime[n], new OffsetDateTime[n], new String[n], new String[n], new String[n], new String[n],
+            new Integer[n] };
+        for (int i = 0; i < n; i++) {
+            StoredTemplate t = templates.get(i);
+            Object[] row = { t.id, t.workspaceId, t.channelId, t.providerId, t.name, t.language, t.status, t.category,
+                text(t.components), t.rejectedReason, t.qualityScore, asOf(t, Field.STATUS), asOf(t, Field.QUALITY),
+                asOf(t, Field.CATEGORY), asOf(t, Field.COMPONENTS), t.previousCategory, t.correctCategory,
+                t.subCategory, t.parameterFormat, t.messageSendTtlSeconds };
+            for (int c = 0; c < row.length; c++) {
+                columns[c][i] = row[c];
+            }
+        }
+        List<Object> arguments = new ArrayList<>(Arrays.asList(columns));
+        arguments.add(now);
+        return client.preparedQuery(INSERT).execute(Tuple.from(arguments)).map(rows -> {
+            Set<UUID> inserted = new HashSet<>();
+            rows.forEach(row -> inserted.add(row.getUUID(0)));
+            return templates.stream().map(t -> inserted.contains(t.id)).toList();
+        });
+    }
+
+    /** A status-history row to write. */
+    private record HistoryRow(UUID id, UUID templateId, String from, String to, String source) {
+    }
+
+    private static Uni<Void> history(SqlClient client, List<HistoryRow> rows, OffsetDateTime now) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery(HISTORY).execute(Tuple.of(
+                rows.stream().map(HistoryRow::id).toArray(UUID[]::new),
+                rows.stream().map(HistoryRow::templateId).toArray(UUID[]::new),
+                rows.stream().map(HistoryRow::from).toArray(String[]::new),
+                rows.stream().map(HistoryRow::to).toArray(String[]::new),
+                now,
+                rows.stream().map(HistoryRow::source).toArray(String[]::new))).replaceWithVoid();
     }
 
     private Tuple updateRow(StoredTemplate t, OffsetDateTime now) {
