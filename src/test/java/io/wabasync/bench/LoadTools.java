@@ -65,18 +65,38 @@ final class LoadTools {
             throws Exception {
         Path file = Files.createTempFile("pgbench", ".sql");
         Files.writeString(file, script);
+        // Every transaction's latency is logged, so the floor has percentiles like wrk's, not only a mean.
+        Path logs = Files.createTempDirectory("pgbench-log");
         List<String> command = new ArrayList<>(List.of("pgbench", "-n", "-M", "prepared", "-h", "localhost",
                 "-p", String.valueOf(port), "-U", "postgres", "-c", String.valueOf(clients), "-j", "2",
-                "-T", String.valueOf(duration.toSeconds()), "-f", file.toString()));
+                "-T", String.valueOf(duration.toSeconds()), "-f", file.toString(),
+                "-l", "--log-prefix=" + logs.resolve("tx")));
         variables.forEach((name, value) -> command.addAll(List.of("-D", name + "=" + value)));
         command.add("postgres");
         String out = run(command, Map.of("PGPASSWORD", "postgres"), duration.plusSeconds(30));
         double tps = number(out, "tps = ([0-9.]+) \\(without initial connection time\\)");
-        double average = number(out, "latency average = ([0-9.]+) ms");
         long failed = out.contains("number of failed transactions")
                 ? (long) number(out, "number of failed transactions: ([0-9]+)") : 0;
-        return new Result(tps, average, Double.NaN, (long) number(out, "number of transactions actually processed: ([0-9]+)"),
-                failed);
+        List<Long> micros = new ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.toList()) {
+                // client_id transaction_no time_us script_no epoch epoch_us
+                for (String line : Files.readAllLines(log)) {
+                    micros.add(Long.parseLong(line.split(" ")[2]));
+                }
+            }
+        }
+        micros.sort(null);
+        return new Result(tps, percentile(micros, 0.50), percentile(micros, 0.99),
+                (long) number(out, "number of transactions actually processed: ([0-9]+)"), failed);
+    }
+
+    private static double percentile(List<Long> sortedMicros, double p) {
+        if (sortedMicros.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sortedMicros.size() - 1, Math.ceil(p * sortedMicros.size()) - 1);
+        return sortedMicros.get(Math.max(0, index)) / 1000.0;
     }
 
     private static String run(List<String> command, Map<String, String> env, Duration limit) throws Exception {
