@@ -51,7 +51,7 @@ class DueChannels {
             List<SyncTarget> targets = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 targets.add(new SyncTarget(row.getUUID("workspace_id"), row.getUUID("id"), row.getString("waba_id"),
-                        row.getBuffer("access_token_enc").getBytes(), null));
+                        row.getBuffer("access_token_enc").getBytes(), null, row.getValue("meta_blocked_until") == null));
             }
             return targets;
         });

@@ -150,7 +150,7 @@ public class SyncEngine {
                 .onItem().transformToUniAndConcatenate(page -> pageWriter.store(jobId, target, page, readSince))
                 .invoke(outcome -> seen.addAll(outcome.providerIds()))
                 .collect().last()
-                .chain(() -> store.succeed(jobId, target.channelId(), seen))
+                .chain(() -> store.succeed(jobId, target, seen))
                 .invoke(removed -> LOG.infof("Sync job %s succeeded: %d templates seen, %d removed", jobId,
                         seen.size(), removed))
                 .call(() -> refreshVerifiedName(target.channelId()))
@@ -177,7 +177,12 @@ public class SyncEngine {
         MDC.put("jobId", jobId.toString());
         MDC.put("workspaceId", target.workspaceId().toString());
         MDC.put("channelId", target.channelId().toString());
-        LOG.infof("%s job %s started for %s", kind, jobId, target);
+        if (Job.KIND_RECONCILE.equals(kind)) {
+            // A round reconciles thousands of channels; each is in the job list, so only at DEBUG here.
+            LOG.debugf("%s job %s started for %s", kind, jobId, target);
+        } else {
+            LOG.infof("%s job %s started for %s", kind, jobId, target);
+        }
         long started = System.nanoTime();
         return runningJobs.keepAlive(kind, jobId,
                 work.invoke(outcome -> metrics.jobEnded(kind, outcome, Duration.ofNanos(System.nanoTime() - started))));
@@ -245,7 +250,7 @@ public class SyncEngine {
                 .chain(pending -> {
                     UUID jobId = started.jobId();
                     if (pending.isEmpty()) {
-                        return store.succeedReconcile(jobId, target.channelId()).replaceWith(JobOutcome.SUCCEEDED);
+                        return store.succeedReconcile(jobId, target).replaceWith(JobOutcome.SUCCEEDED);
                     }
                     Set<String> remaining = new HashSet<>(pending);
                     // No read-ahead here: reading stops as soon as every PENDING template was seen.
@@ -258,7 +263,7 @@ public class SyncEngine {
                             .collect().last()
                             // Ended with the page that held the last one; else some were not at Meta.
                             .chain(() -> remaining.isEmpty() ? Uni.createFrom().item(0)
-                                    : store.succeedReconcile(jobId, target.channelId()))
+                                    : store.succeedReconcile(jobId, target))
                             .replaceWith(JobOutcome.SUCCEEDED)
                             .onFailure().recoverWithUni(failure -> fail(jobId, target, failure)
                                     .replaceWith(JobOutcome.of(failure)));

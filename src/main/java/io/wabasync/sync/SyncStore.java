@@ -111,7 +111,7 @@ class SyncStore {
         }
         // The page that holds the last template looked for also ends the job, in the same transaction.
         boolean last = matched.size() == pending.size();
-        return (last ? markHealthy(target.channelId()) : Uni.createFrom().voidItem())
+        return (last ? markHealthy(target) : Uni.createFrom().voidItem())
                 .chain(() -> pool.withTransaction(connection -> templates
                         .lockWaiting(connection, target.channelId(), statuses, matched.keySet())
                         .chain(stillWaiting -> {
@@ -124,9 +124,9 @@ class SyncStore {
                         .map(written -> new PageOutcome(List.copyOf(matched.keySet()), 0, written.updated(), 0))));
     }
 
-    Uni<Integer> succeedReconcile(UUID jobId, UUID channelId) {
+    Uni<Integer> succeedReconcile(UUID jobId, SyncTarget target) {
         OffsetDateTime now = Timestamps.nowAtUtc();
-        return markHealthy(channelId)
+        return markHealthy(target)
                 .chain(() -> pool.withTransaction(connection -> succeed(connection, jobId, 0, now)))
                 .replaceWith(0);
     }
@@ -135,10 +135,10 @@ class SyncStore {
      * After the last page: what Meta no longer lists is marked removed, and the job succeeds. If the
      * job was ended meanwhile (abandoned), nothing is removed: the rollback keeps every template.
      */
-    Uni<Integer> succeed(UUID jobId, UUID channelId, Collection<String> seenProviderIds) {
+    Uni<Integer> succeed(UUID jobId, SyncTarget target, Collection<String> seenProviderIds) {
         OffsetDateTime now = Timestamps.nowAtUtc();
-        return markHealthy(channelId).chain(() -> pool.withTransaction(connection -> templates
-                .removeAllExcept(connection, channelId, seenProviderIds, now)
+        return markHealthy(target).chain(() -> pool.withTransaction(connection -> templates
+                .removeAllExcept(connection, target.channelId(), seenProviderIds, now)
                 .call(removed -> succeed(connection, jobId, removed, now))));
     }
 
@@ -157,9 +157,16 @@ class SyncStore {
                 .replaceWith(1);
     }
 
-    /** A successful read from Meta proves the token works again. */
-    private Uni<Void> markHealthy(UUID channelId) {
-        return Panache.withTransaction(() -> channels.markHealthy(channelId, Timestamps.now())).replaceWithVoid();
+    /**
+     * A successful read from Meta proves the token works again. A channel that was healthy when the
+     * job began has nothing to heal: a round of thousands of channels does not open a session each.
+     */
+    private Uni<Void> markHealthy(SyncTarget target) {
+        if (target.healthy()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> channels.markHealthy(target.channelId(), Timestamps.now()))
+                .replaceWithVoid();
     }
 
     /** Fails (and so rolls back the transaction) when the job's row was no longer RUNNING. */

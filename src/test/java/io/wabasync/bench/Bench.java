@@ -82,4 +82,23 @@ final class Bench {
         copy.sort(Double::compare);
         return copy.get(copy.size() / 2);
     }
+
+    /** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+    static double cpuMillis(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0; // the process ended
+        }
+    }
+
+    /** CPU time of every PostgreSQL process on the machine (its backends come and go with the pool). */
+    static double postgresCpuMillis() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToDouble(p -> cpuMillis(p.pid())).sum();
+    }
 }
