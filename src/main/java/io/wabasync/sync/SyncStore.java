@@ -34,7 +34,8 @@ import io.wabasync.template.store.TemplateStore;
  * The sync engine's writes. Each method is one short transaction; none is ever held across a call
  * to Meta. Templates are changed through the template store, jobs through their statements; the
  * channel's health (Hibernate, like the rest of the channel table) is recorded just before a job
- * ends, since the Meta read that proves it has already succeeded.
+ * ends, since the Meta read that proves it has already succeeded, unless the channel was healthy
+ * when the job began.
  */
 @ApplicationScoped
 class SyncStore {
