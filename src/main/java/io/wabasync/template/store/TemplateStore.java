@@ -103,7 +103,10 @@ public class TemplateStore {
              ORDER BY position
             """;
     // After the rows: the change-log entry reads the template as it now is.
-    private static final String ANNOUNCE = "SELECT wabasync_template_change_notify($1, $2, $3, $4, $5, $6, $7)";
+    private static final String ANNOUNCE = """
+            SELECT wabasync_template_changes_log($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                                 array_fill($6::timestamptz, ARRAY[cardinality($1::uuid[])]), $7::uuid[])
+            """;
     private static final String REMOVE_UNSEEN = """
             UPDATE template SET removed_at = $3, updated_at = $3
             WHERE channel_id = $1 AND removed_at IS NULL AND provider_id <> ALL($2)
@@ -176,11 +179,11 @@ public class TemplateStore {
                             addWritten(inserts, inserted, written);
                             addWritten(updates, updated, written);
                             List<HistoryRow> history = new ArrayList<>();
-                            List<Tuple> announcements = new ArrayList<>();
+                            List<AnnouncementRow> announcements = new ArrayList<>();
                             collect(inserts, written, now, history, announcements);
                             collect(updates, written, now, history, announcements);
                             return history(transaction, history, now)
-                                    .chain(() -> batch(transaction, ANNOUNCE, announcements))
+                                    .chain(() -> announce(transaction, announcements, now))
                                     .replaceWith(new Written(count(inserted), count(updated)));
                         }));
     }
@@ -207,7 +210,7 @@ public class TemplateStore {
 
     /** The entries of the templates written, journal by journal, each in the order its changes were made. */
     private static void collect(List<StoredTemplate> templates, Set<StoredTemplate> written, OffsetDateTime now,
-            List<HistoryRow> history, List<Tuple> announcements) {
+            List<HistoryRow> history, List<AnnouncementRow> announcements) {
         Set<List<StoredTemplate.Entry>> journals = Collections.newSetFromMap(new IdentityHashMap<>());
         for (StoredTemplate template : templates) {
             if (!journals.add(template.journal)) {
@@ -221,8 +224,7 @@ public class TemplateStore {
                 if (entry instanceof StoredTemplate.StatusStep step) {
                     history.add(new HistoryRow(UUID.randomUUID(), id, step.from(), step.to(), step.source()));
                 } else if (entry instanceof StoredTemplate.Announcement a) {
-                    announcements.add(Tuple.tuple(Arrays.asList(id, a.field(), a.from(), a.to(), a.source(), now,
-                            UUID.randomUUID())));
+                    announcements.add(new AnnouncementRow(id, a.field(), a.from(), a.to(), a.source()));
                 }
             }
         }
@@ -264,6 +266,24 @@ public class TemplateStore {
             rows.forEach(row -> inserted.add(row.getUUID(0)));
             return templates.stream().map(t -> inserted.contains(t.id)).toList();
         });
+    }
+
+    /** A change-log entry to make for a change that is not a status step. */
+    private record AnnouncementRow(UUID templateId, String field, String from, String to, String source) {
+    }
+
+    private static Uni<Void> announce(SqlClient client, List<AnnouncementRow> rows, OffsetDateTime now) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery(ANNOUNCE).execute(Tuple.from(List.of(
+                rows.stream().map(AnnouncementRow::templateId).toArray(UUID[]::new),
+                rows.stream().map(AnnouncementRow::field).toArray(String[]::new),
+                rows.stream().map(AnnouncementRow::from).toArray(String[]::new),
+                rows.stream().map(AnnouncementRow::to).toArray(String[]::new),
+                rows.stream().map(AnnouncementRow::source).toArray(String[]::new),
+                now,
+                rows.stream().map(row -> UUID.randomUUID()).toArray(UUID[]::new)))).replaceWithVoid();
     }
 
     /** A status-history row to write. */
