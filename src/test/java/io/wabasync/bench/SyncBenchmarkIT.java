@@ -426,6 +426,105 @@ class SyncBenchmarkIT {
     }
 
     /**
+     * B10: does a user who outgrows one replica add capacity by adding replicas? The cluster build on
+     * one PostgreSQL, 1,000 channels with 2 PENDING templates each (still PENDING at Meta, so every
+     * channel stays due), Meta answering in 100 ms, period 1 s, concurrency 8: Meta reads per second
+     * over a fixed window with one replica, then with three, each beside its ideal (replicas ×
+     * concurrency ÷ latency), the CPU per read, and whether any channel was read twice in one period.
+     */
+    @Test
+    @Order(8)
+    void b10ReconciliationAcrossOneAndThreeReplicas() throws Exception {
+        int channels = 1_000;
+        int concurrency = 8;
+        Duration window = Duration.ofSeconds(20);
+        Map<String, String> env = Map.of("WABASYNC_RECONCILE_TICK", "1s", "WABASYNC_RECONCILE_EVERY", "1s",
+                "WABASYNC_RECONCILE_INITIAL_DELAY", "1s", "WABASYNC_RECONCILE_CONCURRENCY", String.valueOf(concurrency));
+        try (Replicas replicas = Replicas.start(3, meta, env, List.of("-Xmx256m"))) {
+            String url = replicas.url(0);
+            JsonPath ws = Replicas.createWorkspace(url, "Replicas");
+            List<String[]> created = new ArrayList<>();
+            for (int i = 0; i < channels; i++) {
+                String waba = "55" + (20_000_000 + i);
+                List<ObjectNode> pending = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    pending.add(FakeMeta.realisticTemplate(IDS.incrementAndGet(), t, "PENDING"));
+                }
+                meta.waba(waba, "EAAGscale" + i).templates(pending).delay(Duration.ofMillis(100));
+                String id = given().baseUri(url).contentType(ContentType.JSON).header("X-User-API-Key", ws.getString("api_key"))
+                        .body(Map.of("phone_number", "+1777" + (1_000_000 + i), "waba_id", waba, "access_token", "EAAGscale" + i))
+                        .post("/api/v3/workspaces/{ws}/channels", ws.getString("id")).then().statusCode(201).extract().path("id");
+                created.add(new String[] { id, waba });
+            }
+            // One replica first: the other two stop before any channel has a waiting template.
+            replicas.terminate(1);
+            replicas.terminate(2);
+            try (Connection c = replicas.database().getConnection(); PreparedStatement st = c.prepareStatement("""
+                    INSERT INTO template (id, workspace_id, channel_id, provider_id, name, language, status, created_at, updated_at)
+                    VALUES (gen_random_uuid(), ?::uuid, ?::uuid, ?, 'campaign_0_v' || ?, 'en_US', 'PENDING', now(), now())
+                    """)) {
+                for (String[] ch : created) {
+                    List<ObjectNode> ts = meta.waba(ch[1]).templates();
+                    for (int t = 0; t < 2; t++) {
+                        st.setString(1, ws.getString("id"));
+                        st.setString(2, ch[0]);
+                        st.setString(3, ts.get(t).get("id").asText());
+                        st.setInt(4, t);
+                        st.addBatch();
+                    }
+                }
+                st.executeBatch();
+            }
+            double[] one = readsOver(replicas, created, List.of(0), window, concurrency);
+            replicas.restart(1);
+            replicas.restart(2);
+            double[] three = readsOver(replicas, created, List.of(0, 1, 2), window, concurrency);
+            row("B10", String.format("reconciliation, 1 then 3 replicas (cluster build, one PostgreSQL), %,d channels × 2 "
+                    + "pending, Meta 100 ms, period 1 s, concurrency %d, window %d s", channels, concurrency, window.toSeconds()),
+                    String.format("1 replica: %.0f Meta reads/s (%.2f of ideal %.0f), service CPU %.1f ms per read, job p50 "
+                            + "%.0f ms, %d read twice in a period; 3 replicas: %.0f reads/s (%.2f of ideal %.0f), %.1f ms per "
+                            + "read, job p50 %.0f ms, %d read twice",
+                            one[0], one[0] / one[1], one[1], one[2], one[4], (long) one[3], three[0], three[0] / three[1],
+                            three[1], three[2], three[4], (long) three[3]),
+                    String.format("3 replicas ÷ 1 = **%.2f** (target 2.5); each ≥ 0.75 of ideal; service CPU ≤ 3 ms per "
+                            + "channel; none read twice in a period", three[0] / one[0]));
+        }
+    }
+
+    /**
+     * Meta reads per second over the window, the ideal for these replicas, the service CPU (all of
+     * them) per read, and how many channels had two reads less than a period apart.
+     */
+    private static double[] readsOver(Replicas replicas, List<String[]> channels, List<Integer> running,
+            Duration window, int concurrency) throws Exception {
+        Thread.sleep(15_000); // settle: JIT, pools, the first claims (a warm-up, not a synchronisation)
+        long start = System.nanoTime();
+        long before = channels.stream().mapToLong(ch -> meta.waba(ch[1]).firstPageTimes().size()).sum();
+        double cpuBefore = running.stream().mapToDouble(i -> Bench.cpuMillis(replicas.pids().get(i))).sum();
+        Thread.sleep(window.toMillis());
+        long end = System.nanoTime();
+        long reads = channels.stream().mapToLong(ch -> meta.waba(ch[1]).firstPageTimes().size()).sum() - before;
+        double cpu = running.stream().mapToDouble(i -> Bench.cpuMillis(replicas.pids().get(i))).sum() - cpuBefore;
+        long twice = channels.stream().filter(ch -> {
+            List<Long> times = meta.waba(ch[1]).firstPageTimes().stream().filter(t -> t >= start && t <= end).sorted().toList();
+            for (int k = 1; k < times.size(); k++) {
+                // Under a period, with 100 ms of slack for a claim taken just as the period ended.
+                if (times.get(k) - times.get(k - 1) < Duration.ofMillis(900).toNanos()) {
+                    return true;
+                }
+            }
+            return false;
+        }).count();
+        double seconds = (end - start) / 1e9;
+        // How long a channel's job took from its row to its end: Meta's 100 ms plus our bookkeeping.
+        double jobMillis = queryDouble(replicas, "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "
+                + "finished_at - started_at) * 1000) FROM sync_job WHERE kind = 'RECONCILE' AND finished_at > now() - interval '"
+                + window.toSeconds() + " seconds'");
+        return new double[] { reads / seconds, running.size() * concurrency / 0.1, reads == 0 ? 0 : cpu / reads, twice,
+            jobMillis };
+    }
+
+    /**
      * The JVM options of a benchmark's service; -Dbench.profile=true adds a JFR recording,
      * target/bench/{name}.jfr, for `jfr print --events jdk.ExecutionSample`; -Dbench.jvm="-XX:+UseSerialGC ..."
      * adds options (a collector or heap setting to compare against the default in the same conditions).

@@ -130,6 +130,7 @@ public final class FakeMeta {
         int pageIndex = waba.requests.getAndIncrement();
         if (after == null) {
             waba.firstPageRequests.incrementAndGet();
+            waba.firstPageTimes.add(System.nanoTime());
         }
         waba.fieldsAsked.add(String.valueOf(request.getParam("fields")));
         if (authorization == null || !authorization.equals("Bearer " + waba.accessToken)) {
@@ -498,6 +499,8 @@ public final class FakeMeta {
         private final List<ObjectNode> templates = new CopyOnWriteArrayList<>();
         private final Map<Integer, Fault> faults = new ConcurrentHashMap<>();
         private final AtomicInteger requests = new AtomicInteger();
+        /** When each first-page read of the listing arrived (System.nanoTime()), for "read twice within a period". */
+        private final List<Long> firstPageTimes = new CopyOnWriteArrayList<>();
         private final AtomicInteger firstPageRequests = new AtomicInteger();
         private final List<String> fieldsAsked = new CopyOnWriteArrayList<>();
         private final Map<String, String> verifiedNames = new ConcurrentHashMap<>();
@@ -568,6 +571,11 @@ public final class FakeMeta {
         public Waba delay(Duration d) {
             delay = d;
             return this;
+        }
+
+        /** When each read of the listing's first page arrived, in System.nanoTime(). */
+        public List<Long> firstPageTimes() {
+            return List.copyOf(firstPageTimes);
         }
 
         public int requests() {
