@@ -280,19 +280,7 @@ class SyncBenchmarkIT {
             // A warm-up round over other channels first: a round from a cold start also paid for the
             // JIT compiling the reconciliation path (as B1 and B10 showed), which a running service has done.
             int warm = 400;
-            List<String[]> created = new ArrayList<>();
-            for (int i = 0; i < channels + warm; i++) {
-                String waba = "44" + (10_000_000 + i);
-                List<ObjectNode> approved = new ArrayList<>();
-                for (int t = 0; t < 3; t++) {
-                    approved.add(FakeMeta.realisticTemplate(IDS.incrementAndGet(), t, "APPROVED"));
-                }
-                meta.waba(waba, "EAAGround" + i).templates(approved).delay(Duration.ofMillis(100));
-                String id = given().baseUri(url).contentType(ContentType.JSON).header("X-User-API-Key", ws.getString("api_key"))
-                        .body(Map.of("phone_number", "+1666" + (1_000_000 + i), "waba_id", waba, "access_token", "EAAGround" + i))
-                        .post("/api/v3/workspaces/{ws}/channels", ws.getString("id")).then().statusCode(201).extract().path("id");
-                created.add(new String[] { id, waba });
-            }
+            List<String[]> created = connectChannels(url, ws, channels + warm, "44", "+1666", "EAAGround", 3, "APPROVED");
             insertPending(rec, ws.getString("id"), created.subList(0, warm));
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> queryLong(rec,
                     "SELECT count(*) FROM sync_job WHERE kind = 'RECONCILE' AND status <> 'RUNNING'") >= warm);
@@ -323,7 +311,29 @@ class SyncBenchmarkIT {
 
     // --- helpers ---------------------------------------------------------------------------
 
-    /** Makes each channel's three templates PENDING here (Meta has them APPROVED): all due for reconciliation. */
+    /**
+     * Connects {@code count} numbers, each with a WABA at the fake Meta holding {@code templatesEach}
+     * realistic templates in {@code status} and answering in 100 ms: each one's id and WABA id.
+     */
+    private static List<String[]> connectChannels(String url, JsonPath ws, int count, String wabaPrefix, String phonePrefix,
+            String tokenPrefix, int templatesEach, String status) {
+        List<String[]> created = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String waba = wabaPrefix + (10_000_000 + i);
+            List<ObjectNode> templates = new ArrayList<>();
+            for (int t = 0; t < templatesEach; t++) {
+                templates.add(FakeMeta.realisticTemplate(IDS.incrementAndGet(), t, status));
+            }
+            meta.waba(waba, tokenPrefix + i).templates(templates).delay(Duration.ofMillis(100));
+            String id = given().baseUri(url).contentType(ContentType.JSON).header("X-User-API-Key", ws.getString("api_key"))
+                    .body(Map.of("phone_number", phonePrefix + (1_000_000 + i), "waba_id", waba, "access_token", tokenPrefix + i))
+                    .post("/api/v3/workspaces/{ws}/channels", ws.getString("id")).then().statusCode(201).extract().path("id");
+            created.add(new String[] { id, waba });
+        }
+        return created;
+    }
+
+    /** Makes each channel's templates PENDING here, whatever Meta says: all due for reconciliation. */
     private static void insertPending(Replicas on, String workspaceId, List<String[]> channels) throws Exception {
         try (Connection c = on.database().getConnection(); PreparedStatement st = c.prepareStatement("""
                 INSERT INTO template (id, workspace_id, channel_id, provider_id, name, language, status, created_at, updated_at)
@@ -331,7 +341,7 @@ class SyncBenchmarkIT {
                 """)) {
             for (String[] ch : channels) {
                 List<ObjectNode> ts = meta.waba(ch[1]).templates();
-                for (int t = 0; t < 3; t++) {
+                for (int t = 0; t < ts.size(); t++) {
                     st.setString(1, workspaceId);
                     st.setString(2, ch[0]);
                     st.setString(3, ts.get(t).get("id").asText());
@@ -456,38 +466,11 @@ class SyncBenchmarkIT {
         try (Replicas replicas = Replicas.start(3, meta, env, List.of("-Xmx256m"))) {
             String url = replicas.url(0);
             JsonPath ws = Replicas.createWorkspace(url, "Replicas");
-            List<String[]> created = new ArrayList<>();
-            for (int i = 0; i < channels; i++) {
-                String waba = "55" + (20_000_000 + i);
-                List<ObjectNode> pending = new ArrayList<>();
-                for (int t = 0; t < 2; t++) {
-                    pending.add(FakeMeta.realisticTemplate(IDS.incrementAndGet(), t, "PENDING"));
-                }
-                meta.waba(waba, "EAAGscale" + i).templates(pending).delay(Duration.ofMillis(100));
-                String id = given().baseUri(url).contentType(ContentType.JSON).header("X-User-API-Key", ws.getString("api_key"))
-                        .body(Map.of("phone_number", "+1777" + (1_000_000 + i), "waba_id", waba, "access_token", "EAAGscale" + i))
-                        .post("/api/v3/workspaces/{ws}/channels", ws.getString("id")).then().statusCode(201).extract().path("id");
-                created.add(new String[] { id, waba });
-            }
+            List<String[]> created = connectChannels(url, ws, channels, "55", "+1777", "EAAGscale", 2, "PENDING");
             // One replica first: the other two stop before any channel has a waiting template.
             replicas.terminate(1);
             replicas.terminate(2);
-            try (Connection c = replicas.database().getConnection(); PreparedStatement st = c.prepareStatement("""
-                    INSERT INTO template (id, workspace_id, channel_id, provider_id, name, language, status, created_at, updated_at)
-                    VALUES (gen_random_uuid(), ?::uuid, ?::uuid, ?, 'campaign_0_v' || ?, 'en_US', 'PENDING', now(), now())
-                    """)) {
-                for (String[] ch : created) {
-                    List<ObjectNode> ts = meta.waba(ch[1]).templates();
-                    for (int t = 0; t < 2; t++) {
-                        st.setString(1, ws.getString("id"));
-                        st.setString(2, ch[0]);
-                        st.setString(3, ts.get(t).get("id").asText());
-                        st.setInt(4, t);
-                        st.addBatch();
-                    }
-                }
-                st.executeBatch();
-            }
+            insertPending(replicas, ws.getString("id"), created);
             double[] one = readsOver(replicas, created, List.of(0), window, concurrency);
             replicas.restart(1);
             replicas.restart(2);
