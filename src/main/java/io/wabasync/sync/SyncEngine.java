@@ -177,12 +177,9 @@ public class SyncEngine {
         MDC.put("jobId", jobId.toString());
         MDC.put("workspaceId", target.workspaceId().toString());
         MDC.put("channelId", target.channelId().toString());
-        if (Job.KIND_RECONCILE.equals(kind)) {
-            // A round reconciles thousands of channels; each is in the job list, so only at DEBUG here.
-            LOG.debugf("%s job %s started for %s", kind, jobId, target);
-        } else {
-            LOG.infof("%s job %s started for %s", kind, jobId, target);
-        }
+        // A round reconciles thousands of channels; each is in the job list, so those starts only at DEBUG.
+        LOG.logf(Job.KIND_RECONCILE.equals(kind) ? Logger.Level.DEBUG : Logger.Level.INFO, "%s job %s started for %s",
+                kind, jobId, target);
         long started = System.nanoTime();
         return runningJobs.keepAlive(kind, jobId,
                 work.invoke(outcome -> metrics.jobEnded(kind, outcome, Duration.ofNanos(System.nanoTime() - started))));

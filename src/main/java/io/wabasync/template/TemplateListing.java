@@ -123,15 +123,16 @@ public class TemplateListing {
         List<Object> params = new ArrayList<>(List.of(workspaceId, perPage, (long) (page - 1) * perPage));
         if (filter.phoneNumber() != null) {
             params.add(filter.phoneNumber());
-            where.append(" AND channel_id = (SELECT id FROM channel WHERE workspace_id = $1 AND phone_number = $")
-                    .append(params.size()).append(')');
-            kept.append(" AND channel_id = (SELECT id FROM channel WHERE workspace_id = $1 AND phone_number = $")
-                    .append(params.size()).append(')');
+            String ofNumber = " AND channel_id = (SELECT id FROM channel WHERE workspace_id = $1 AND phone_number = $"
+                    + params.size() + ")";
+            where.append(ofNumber);
+            kept.append(ofNumber);
         }
         if (filter.status() != null) {
             params.add(filter.status().toUpperCase(Locale.ROOT));
-            where.append(" AND status = $").append(params.size());
-            kept.append(" AND status = $").append(params.size());
+            String ofStatus = " AND status = $" + params.size();
+            where.append(ofStatus);
+            kept.append(ofStatus);
         }
         if (filter.name() != null) {
             params.add("%" + escapeLike(filter.name().toLowerCase(Locale.ROOT)) + "%");

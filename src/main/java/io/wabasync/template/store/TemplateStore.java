@@ -94,7 +94,7 @@ public class TemplateStore {
                    disable_info = $22::text::jsonb, locked = $23
             WHERE id = $1 AND updated_at = $24
             """;
-    // In the order given: each row's trigger writes its change-log entry, numbered in that order.
+    // In the order given: the statement's trigger writes the change-log entries in that order (V9).
     private static final String HISTORY = """
             INSERT INTO template_status_history (id, template_id, from_status, to_status, changed_at, source)
             SELECT id, template_id, from_status, to_status, $5, source
