@@ -76,4 +76,25 @@ public interface WabasyncConfig {
          */
         Optional<List<String>> allowedHosts();
     }
+
+    Console console();
+
+    interface Console {
+
+        /** Whether the console is served at /console (WABASYNC_CONSOLE_ENABLED); when off, every /console path is 404. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long a console sign-in lasts (WABASYNC_CONSOLE_SESSION_LIFETIME); then the key is asked again. */
+        @WithDefault("12h")
+        Duration sessionLifetime();
+
+        /** Failed sign-ins one client address may make within {@link #signInWindow()} (WABASYNC_CONSOLE_SIGN_IN_LIMIT). */
+        @WithDefault("10")
+        int signInLimit();
+
+        /** The window the failed sign-ins are counted over (WABASYNC_CONSOLE_SIGN_IN_WINDOW). */
+        @WithDefault("15m")
+        Duration signInWindow();
+    }
 }

@@ -1,5 +1,13 @@
 package io.wabasync.template;
 
-/** LancePilot's list filters; null means "any". {@code name} matches any part, ignoring case. */
-public record TemplateFilter(String status, String phoneNumber, String name, String language) {
+/**
+ * The list filters; null means "any". {@code name} matches any part, ignoring case. LancePilot's
+ * list filters by the first four; the console also by category.
+ */
+public record TemplateFilter(String status, String phoneNumber, String name, String language, String category) {
+
+    /** LancePilot's filters, which have no category. */
+    public TemplateFilter(String status, String phoneNumber, String name, String language) {
+        this(status, phoneNumber, name, language, null);
+    }
 }

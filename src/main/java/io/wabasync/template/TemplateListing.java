@@ -118,7 +118,7 @@ public class TemplateListing {
     /** A one-based page of the workspace's listed templates matching the filter (LancePilot's list). */
     public Uni<Paged<ListedTemplate>> ofWorkspace(UUID workspaceId, TemplateFilter filter, int page, int perPage) {
         StringBuilder where = new StringBuilder("workspace_id = $1 AND removed_at IS NULL");
-        // The kept counts answer a filter by number and status; a search by name or language is counted.
+        // The kept counts answer a filter by number and status; a search by name, language or category is counted.
         StringBuilder kept = new StringBuilder("workspace_id = $1");
         List<Object> params = new ArrayList<>(List.of(workspaceId, perPage, (long) (page - 1) * perPage));
         if (filter.phoneNumber() != null) {
@@ -142,7 +142,11 @@ public class TemplateListing {
             params.add(filter.language());
             where.append(" AND language = $").append(params.size());
         }
-        String counted = filter.name() == null && filter.language() == null
+        if (filter.category() != null) {
+            params.add(filter.category().toUpperCase(Locale.ROOT));
+            where.append(" AND category = $").append(params.size());
+        }
+        String counted = filter.name() == null && filter.language() == null && filter.category() == null
                 ? "SELECT coalesce(sum(n), 0)::bigint AS n FROM template_count WHERE " + kept
                 : "SELECT count(*) AS n FROM template WHERE " + where;
         return pool.preparedQuery(LANCE_PILOT_PAGE.formatted(where, counted)).execute(Tuple.from(params)).map(rows -> {

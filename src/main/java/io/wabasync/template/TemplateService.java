@@ -54,6 +54,15 @@ public class TemplateService {
                 : phoneNumber(workspaceId, template).map(phone -> new TemplateDetail(template, phone, null)));
     }
 
+    /** One template of the workspace by its uuid with its number and status history (null when there is none). */
+    @WithSession
+    public Uni<TemplateDetail> withHistory(UUID workspaceId, UUID templateId) {
+        return templates.findInWorkspace(workspaceId, templateId).chain(template -> template == null
+                ? Uni.createFrom().nullItem()
+                : phoneNumber(workspaceId, template).chain(phone -> history.historyOf(template.id)
+                        .map(steps -> new TemplateDetail(template, phone, steps))));
+    }
+
     /** LancePilot's template ids are integers: anything else names no template. */
     public static long number(String id) {
         if (id == null || !id.matches("[1-9][0-9]{0,17}")) {

@@ -56,4 +56,12 @@ public class WorkspaceService {
                 .execute(Tuple.of(ApiKeys.hash(plainKey)))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
     }
+
+    /** The key's own id and its workspace (null when no workspace has this key): what a console session belongs to. */
+    public Uni<KnownKey> findKey(String plainKey) {
+        return pool.preparedQuery("SELECT id, workspace_id FROM api_key WHERE key_hash = $1")
+                .execute(Tuple.of(ApiKeys.hash(plainKey)))
+                .map(rows -> rows.size() == 0 ? null
+                        : new KnownKey(rows.iterator().next().getUUID(0), rows.iterator().next().getUUID(1)));
+    }
 }

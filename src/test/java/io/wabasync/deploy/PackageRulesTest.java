@@ -29,7 +29,8 @@ class PackageRulesTest {
      * {@code embedded} database (started by {@code io.wabasync.Main} before the service), {@code meta},
      * {@code workspace} and {@code job} only on {@code common}; {@code channel} on Meta and workspaces;
      * template management on channels and jobs; the sync engine on template management; Meta's
-     * webhooks (which start syncs) and the customer's outbound webhooks at the top, used by no one.
+     * webhooks (which start syncs), the customer's outbound webhooks and the console (pages over templates,
+     * numbers and syncs) at the top, used by no one.
      */
     static final ArchRule ALLOWED_DIRECTIONS = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .ensureAllClassesAreContainedInArchitecture()
@@ -44,6 +45,7 @@ class PackageRulesTest {
             .layer("sync").definedBy("io.wabasync.sync..")
             .layer("webhook").definedBy("io.wabasync.webhook..")
             .layer("outbound").definedBy("io.wabasync.outbound..")
+            .layer("console").definedBy("io.wabasync.console..")
 
             .whereLayer("main").mayOnlyAccessLayers("embedded", "common")
             .whereLayer("common").mayNotAccessAnyLayer()
@@ -55,7 +57,8 @@ class PackageRulesTest {
             .whereLayer("template").mayOnlyAccessLayers("common", "meta", "workspace", "channel", "job")
             .whereLayer("sync").mayOnlyAccessLayers("common", "meta", "workspace", "channel", "job", "template")
             .whereLayer("webhook").mayOnlyAccessLayers("common", "job", "template", "sync")
-            .whereLayer("outbound").mayOnlyAccessLayers("common", "workspace", "channel", "template");
+            .whereLayer("outbound").mayOnlyAccessLayers("common", "workspace", "channel", "template")
+            .whereLayer("console").mayOnlyAccessLayers("common", "workspace", "channel", "template", "sync");
 
     /**
      * The rooms of template: the model and the read path at the bottom ({@code template} itself); the

@@ -83,31 +83,51 @@ public class LancePilotTemplates {
     }
 
     private Uni<IdempotencyKeys.Answer> create(UUID workspaceId, JsonNode body, byte[] attached, String idempotencyKey) {
+        return Uni.createFrom().item(() -> checked(body, attached)).chain(template -> {
+            if (idempotencyKey == null) {
+                return createOnce(workspaceId, template, false);
+            }
+            String digest = Secrets.sha256Hex(("create\n" + body.toString() + "\n"
+                    + (attached == null ? "" : Secrets.sha256Hex(attached))).getBytes(StandardCharsets.UTF_8));
+            return idempotencyKeys.once(workspaceId, idempotencyKey, digest,
+                    outcomeUnknown -> createOnce(workspaceId, template, outcomeUnknown));
+        });
+    }
+
+    /**
+     * LancePilot's create for another surface that writes LancePilot's body (the console's form):
+     * the same rules, nothing sent to Meta unless they pass; no media file, no Idempotency-Key.
+     */
+    public Uni<TemplateManagement.Stored> createFrom(UUID workspaceId, JsonNode body) {
+        return Uni.createFrom().item(() -> checked(body, null))
+                .chain(template -> management.create(workspaceId, template, false));
+    }
+
+    /** LancePilot's update for another surface that writes LancePilot's body (the console's form). */
+    public Uni<TemplateManagement.Stored> editFrom(UUID workspaceId, String templateId, JsonNode body) {
+        return management.edit(workspaceId, templateId, editOf(body));
+    }
+
+    /** The body checked against the rules, as the template to create; a broken rule throws ValidationFailure. */
+    private TemplateManagement.NewTemplate checked(JsonNode body, byte[] attached) {
         var errors = LancePilotRules.check(body, attached != null);
         if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(new ValidationFailure(errors));
+            throw new ValidationFailure(errors);
         }
         JsonNode media = body.path("header").path("media");
         boolean upload = attached != null || media.hasNonNull("file");
         if (upload && !management.uploadsMedia()) {
-            return Uni.createFrom().failure(new ValidationFailure(attached != null ? "file" : "header.media.file",
+            throw new ValidationFailure(attached != null ? "file" : "header.media.file",
                     "uploading a media file needs the Meta app id (WABASYNC_META_APP_ID); without it, give "
-                            + "header.media.handle from Meta's Resumable Upload API"));
+                            + "header.media.handle from Meta's Resumable Upload API");
         }
         if (!upload) {
             metaRequest(body); // a body the conversion refuses is refused now, before anything else
         }
         TemplateManagement.MediaSource source = !upload ? null : new TemplateManagement.MediaSource(attached,
                 attached != null ? null : media.get("file").asText(), media.path("type").asText());
-        TemplateManagement.NewTemplate template = new TemplateManagement.NewTemplate(text(body, "phone_number"), source,
+        return new TemplateManagement.NewTemplate(text(body, "phone_number"), source,
                 handle -> metaRequest(withHandle(body, handle)));
-        if (idempotencyKey == null) {
-            return createOnce(workspaceId, template, false);
-        }
-        String digest = Secrets.sha256Hex(("create\n" + body.toString() + "\n"
-                + (attached == null ? "" : Secrets.sha256Hex(attached))).getBytes(StandardCharsets.UTF_8));
-        return idempotencyKeys.once(workspaceId, idempotencyKey, digest,
-                outcomeUnknown -> createOnce(workspaceId, template, outcomeUnknown));
     }
 
     private Uni<IdempotencyKeys.Answer> createOnce(UUID workspaceId, TemplateManagement.NewTemplate template,
@@ -120,13 +140,16 @@ public class LancePilotTemplates {
 
     /** LancePilot's update: the same body as a create; name and language stay, UPDATING until Meta's verdict. */
     Uni<IdempotencyKeys.Answer> edit(UUID workspaceId, String templateId, JsonNode body) {
-        TemplateManagement.Edit edit = new TemplateManagement.Edit(body.path("name").asText(),
-                body.path("language").asText(), body.path("category").asText().toUpperCase(Locale.ROOT),
-                new LinkedHashMap<>(LancePilotRules.check(body)), () -> metaRequest(body));
-        return management.edit(workspaceId, templateId, edit)
+        return management.edit(workspaceId, templateId, editOf(body))
                 .chain(stored -> view(workspaceId, stored))
                 .map(view -> new IdempotencyKeys.Answer(200, json.valueToTree(
                         new LancePilotWrite(200, "Resource updated successfully.", view))));
+    }
+
+    private TemplateManagement.Edit editOf(JsonNode body) {
+        return new TemplateManagement.Edit(body.path("name").asText(), body.path("language").asText(),
+                body.path("category").asText().toUpperCase(Locale.ROOT),
+                new LinkedHashMap<>(LancePilotRules.check(body)), () -> metaRequest(body));
     }
 
     private Uni<LancePilotTemplateView> view(UUID workspaceId, TemplateManagement.Stored stored) {
