@@ -52,7 +52,7 @@ class ConsoleTest {
                     .header("Content-Security-Policy", equalTo(CSP))
                     .header("X-Frame-Options", equalTo("DENY"))
                     .header("X-Content-Type-Options", equalTo("nosniff"))
-                    .header("Referrer-Policy", equalTo("no-referrer"));
+                    .header("Referrer-Policy", equalTo("same-origin"));
         }
         // No inline script anywhere: the one script is a file, so the policy above can forbid the rest.
         String page = session.request().get("/console/templates/" + templateId).asString();

@@ -30,8 +30,7 @@ public class ConsoleRoutes {
                 return;
             }
             if (context.request().method() == HttpMethod.POST && fromAnotherSite(context.request().getHeader("Origin"),
-                    context.request().getHeader("Sec-Fetch-Site"), context.request().authority() == null ? null
-                            : context.request().authority().toString())) {
+                    context.request().getHeader("Sec-Fetch-Site"), context.request().getHeader("Host"))) {
                 context.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
                         .end("Refused: a console form may only be sent from the console's own pages");
                 return;
@@ -40,13 +39,13 @@ public class ConsoleRoutes {
         });
     }
 
-    static boolean fromAnotherSite(String origin, String fetchSite, String authority) {
+    static boolean fromAnotherSite(String origin, String fetchSite, String host) {
         if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
             return true;
         }
-        if (origin == null || authority == null) {
+        if (origin == null || host == null) {
             return false;
         }
-        return !origin.equals("http://" + authority) && !origin.equals("https://" + authority);
+        return !origin.equalsIgnoreCase("http://" + host) && !origin.equalsIgnoreCase("https://" + host);
     }
 }

@@ -40,7 +40,7 @@
       }
       var when = holder.querySelector('[data-field="changed"]');
       if (when && change.changed_at) { when.textContent = change.changed_at.replace('T', ' ').replace(/\.\d+/, '').replace('Z', ' UTC'); }
-      if (holder.tagName === 'TR') { mark(holder.cells[0]); }
+      if (holder.tagName === 'TR') { holder.classList.add('just-changed'); }
     });
     if (holders.length > 0) {
       announce(change.name + ' (' + change.language + '): ' + change.field.replace('_', ' ') + ' is now ' + (value || 'changed'));
