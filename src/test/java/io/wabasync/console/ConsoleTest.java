@@ -229,4 +229,42 @@ class ConsoleTest {
         assertThat(m.find()).as("template " + name + " listed").isTrue();
         return m.group(1);
     }
+
+    @Test
+    void editAndDeleteGoToMetaAsTheApisDo() {
+        Connected c = Fixtures.syncedChannel(meta, List.of(FakeMeta.template("7501", "to_change", "en_US", "REJECTED", "UTILITY")));
+        ConsoleSession session = ConsoleSession.signIn(c.workspace().apiKey());
+        String id = templateIdOf(session, "to_change");
+        String form = session.request().get("/console/templates/" + id + "/edit").then().statusCode(200).extract().asString();
+        assertThat(form).contains("value=\"to_change\" aria-describedby=\"name-hint name-errors\" readonly",
+                "Hi {{1}}, this is to_change.", ">Maria</textarea>");
+        session.request().formParam("csrf", session.csrf()).formParam("name", "renamed_by_form")
+                .formParam("language", "pt_BR").formParam("category", "UTILITY")
+                .formParam("body.text", "Hello {{1}}, this is the new text.").formParam("body.variables", "Maria")
+                .post("/console/templates/" + id + "/edit").then().statusCode(303)
+                .header("Location", containsString("/console/templates/" + id + "?notice=edited"));
+        assertThat(meta.waba(c.wabaId()).editRequests()).isEqualTo(1);
+        session.request().get("/console/templates/" + id).then().statusCode(200)
+                .body(containsString("UPDATING"), containsString("Hello Maria, this is the new text."),
+                        containsString(">to_change <span class=\"language\">en_US</span>"));
+
+        session.request().get("/console/templates/" + id + "/delete").then().statusCode(200)
+                .body(containsString("Delete to_change (en_US)?"));
+        assertThat(meta.waba(c.wabaId()).deleteRequests()).isZero();
+        session.request().formParam("csrf", session.csrf()).post("/console/templates/" + id + "/delete").then()
+                .statusCode(303).header("Location", containsString("notice=deleted"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> meta.waba(c.wabaId()).deleteRequests() == 1);
+    }
+
+    @Test
+    void aNumberWhoseTokenMetaRefusedSaysSo() {
+        Connected c = Fixtures.connectedChannel(meta);
+        pool.preparedQuery("UPDATE channel SET status = 'NEEDS_REAUTH', status_reason = 'Meta: invalid OAuth access token' "
+                + "WHERE id = $1").execute(Tuple.of(java.util.UUID.fromString(c.channelId()))).await().indefinitely();
+        ConsoleSession session = ConsoleSession.signIn(c.workspace().apiKey());
+        session.request().get("/console/numbers").then().statusCode(200)
+                .body(containsString(c.phoneNumber()), containsString("connect it again with a new token"),
+                        containsString("Meta: invalid OAuth access token"), containsString("Never synced"));
+    }
 }

@@ -3,10 +3,12 @@ package io.wabasync.console.view;
 import java.time.Instant;
 import java.util.Locale;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wabasync.channel.Channel;
 import io.wabasync.sync.JobView;
 
 /** A connected number with its last full sync, as the numbers page shows it and its progress poll reports it. */
+@RegisterForReflection
 public record NumberRow(String channelId, String phoneNumber, String name, boolean needsToken, String statusReason,
         boolean syncing, String lastSync, String outcome, String error) {
 
