@@ -135,6 +135,7 @@ class ConsoleBrowserTest {
         assertThat(page.findElement(By.id("body.variables-errors")).getText()).contains("one example value per placeholder");
         assertThat(page.findElement(By.id("name")).getAttribute("aria-describedby")).contains("name-errors");
         assertThat(meta.waba(c.wabaId()).createRequests()).as("nothing sent to Meta").isZero();
+        browser.screenshot("form-errors");
 
         WebElement name = page.findElement(By.id("name"));
         name.clear();
@@ -161,6 +162,11 @@ class ConsoleBrowserTest {
         assertThat(body.getText()).isEqualTo("<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\"> Maria");
         assertThat(page.findElements(By.cssSelector("#preview img, #preview script"))).isEmpty();
         assertThat(browser.script("return typeof window.pwned;")).isEqualTo("undefined");
+        // The page's Content-Security-Policy is in force: an inline script put into it does not run.
+        browser.script("var s = document.createElement('script'); s.textContent = 'window.inlineRan = true;';"
+                + " document.body.appendChild(s);");
+        assertThat(browser.script("return typeof window.inlineRan;")).as("inline script blocked by the CSP")
+                .isEqualTo("undefined");
     }
 
     @Test
@@ -180,6 +186,7 @@ class ConsoleBrowserTest {
                 By.cssSelector("tr[data-channel-id='" + c.channelId() + "'] [data-field=outcome]")).getText()
                 .startsWith("Succeeded: 1 page, 1 read, 1 new"));
         assertThat(browser.script("return window.notReloaded === true;")).as("no reload").isEqualTo(true);
+        browser.screenshot("numbers");
     }
 
     @Test
