@@ -2,11 +2,16 @@ package io.wabasync.console;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -47,7 +52,7 @@ class ConsoleTest {
         String templateId = templateIdOf(session, "welcome");
         for (String path : List.of("/console", "/console/templates", "/console/templates/" + templateId,
                 "/console/templates/new", "/console/numbers", "/console/assets/console.js", "/console/assets/console.css",
-                "/console/templates/" + java.util.UUID.randomUUID())) {
+                "/console/templates/" + UUID.randomUUID())) {
             session.request().get(path).then()
                     .header("Content-Security-Policy", equalTo(CSP))
                     .header("X-Frame-Options", equalTo("DENY"))
@@ -103,14 +108,14 @@ class ConsoleTest {
             given().formParam("api_key", "wsk_wrong").post("/console/sign-in").then().statusCode(401)
                     .contentType(containsString("text/html"))
                     .body(containsString("not the API key of any workspace"), containsString("type=\"password\""))
-                    .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+                    .header("Set-Cookie", nullValue());
             for (int i = 1; i < 10; i++) {
                 given().formParam("api_key", "wsk_wrong" + i).post("/console/sign-in").then().statusCode(401);
             }
             // Ten failures from this address: even the right key waits for the window to pass.
             given().redirects().follow(false).formParam("api_key", c.workspace().apiKey()).post("/console/sign-in")
                     .then().statusCode(429).body(containsString("Too many failed sign-ins"))
-                    .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+                    .header("Set-Cookie", nullValue());
         } finally {
             pool.query("DELETE FROM console_sign_in_failure").execute().await().indefinitely();
         }
@@ -127,7 +132,7 @@ class ConsoleTest {
                 .header("Set-Cookie", containsString("Max-Age=0"));
         session.request().get("/console/templates").then().statusCode(303);
         assertThat(pool.preparedQuery("SELECT count(*) FROM console_session WHERE workspace_id = $1")
-                .execute(Tuple.of(java.util.UUID.fromString(c.workspace().id()))).await().indefinitely()
+                .execute(Tuple.of(UUID.fromString(c.workspace().id()))).await().indefinitely()
                 .iterator().next().getLong(0)).isZero();
     }
 
@@ -219,13 +224,13 @@ class ConsoleTest {
     static List<String> names(ConsoleSession session, String query) {
         String page = session.request().urlEncodingEnabled(false).get("/console/templates" + (query.isEmpty() ? "" : "?" + query))
                 .then().statusCode(200).extract().asString();
-        return java.util.regex.Pattern.compile("<a href=\"/console/templates/[0-9a-f-]{36}\">([^<]+)</a>").matcher(page)
+        return Pattern.compile("<a href=\"/console/templates/[0-9a-f-]{36}\">([^<]+)</a>").matcher(page)
                 .results().map(m -> m.group(1)).toList();
     }
 
     static String templateIdOf(ConsoleSession session, String name) {
         String page = session.request().get("/console/templates?name=" + name).then().statusCode(200).extract().asString();
-        var m = java.util.regex.Pattern.compile("<a href=\"/console/templates/([0-9a-f-]{36})\">" + name + "</a>").matcher(page);
+        var m = Pattern.compile("<a href=\"/console/templates/([0-9a-f-]{36})\">" + name + "</a>").matcher(page);
         assertThat(m.find()).as("template " + name + " listed").isTrue();
         return m.group(1);
     }
@@ -253,7 +258,7 @@ class ConsoleTest {
         assertThat(meta.waba(c.wabaId()).deleteRequests()).isZero();
         session.request().formParam("csrf", session.csrf()).post("/console/templates/" + id + "/delete").then()
                 .statusCode(303).header("Location", containsString("notice=deleted"));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(10))
                 .until(() -> meta.waba(c.wabaId()).deleteRequests() == 1);
     }
 
@@ -261,7 +266,7 @@ class ConsoleTest {
     void aNumberWhoseTokenMetaRefusedSaysSo() {
         Connected c = Fixtures.connectedChannel(meta);
         pool.preparedQuery("UPDATE channel SET status = 'NEEDS_REAUTH', status_reason = 'Meta: invalid OAuth access token' "
-                + "WHERE id = $1").execute(Tuple.of(java.util.UUID.fromString(c.channelId()))).await().indefinitely();
+                + "WHERE id = $1").execute(Tuple.of(UUID.fromString(c.channelId()))).await().indefinitely();
         ConsoleSession session = ConsoleSession.signIn(c.workspace().apiKey());
         session.request().get("/console/numbers").then().statusCode(200)
                 .body(containsString(c.phoneNumber()), containsString("connect it again with a new token"),
