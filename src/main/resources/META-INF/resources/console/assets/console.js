@@ -50,7 +50,13 @@
   function listen() {
     if (!window.EventSource) { setState('Live updates need a newer browser: reload to see changes.', 'unsupported'); return; }
     var source = new EventSource('/console/events');
-    source.addEventListener('connected', function () { setState('Live: changes appear as they happen.', 'connected'); });
+    var connectedBefore = false;
+    source.addEventListener('connected', function () {
+      // Back after a lost connection: what changed meanwhile was not sent, so show the page afresh.
+      if (connectedBefore) { window.location.reload(); return; }
+      connectedBefore = true;
+      setState('Live: changes appear as they happen.', 'connected');
+    });
     source.addEventListener('message', function (event) { apply(JSON.parse(event.data)); });
     source.addEventListener('error', function () { setState('Live updates paused: reconnecting…', 'reconnecting'); });
   }
