@@ -44,7 +44,7 @@ public class TemplateListing {
             SELECT ch.id AS channel_id, ch.phone_number, ch.waba_id, ch.status AS channel_status, ch.friendly_name,
                    ch.verified_name, ch.created_at AS channel_created_at, ch.updated_at AS channel_updated_at,
                    total.n AS total, t.id, t.name, t.status, t.category, t.description, t.updated_at, t.provider_id,
-                   t.language, t.components::text AS components, t.rejected_reason, t.quality_score
+                   t.language, t.components::text AS components, t.rejected_reason, t.quality_score, t.components_md5
               FROM ch CROSS JOIN total LEFT JOIN (page JOIN template t ON t.id = page.id) ON true
              ORDER BY t.name, t.language, t.id
             """;
@@ -55,7 +55,8 @@ public class TemplateListing {
                    t.category, t.status, t.provider_id, t.components::text AS components, t.rejected_reason,
                    t.quality_score, t.created_at, t.updated_at, t.id, t.previous_category, t.correct_category,
                    t.sub_category, t.parameter_format, t.message_send_ttl_seconds, t.other_info::text AS other_info,
-                   t.rejection_info::text AS rejection_info, t.disable_info::text AS disable_info, t.locked
+                   t.rejection_info::text AS rejection_info, t.disable_info::text AS disable_info, t.locked,
+                   t.components_md5
             """;
     private static final String LANCE_PILOT_PAGE = """
             WITH total AS (%2$s),
@@ -97,7 +98,7 @@ public class TemplateListing {
             templates.add(new ListedTemplate(row.getUUID(9), null, null, channel.id, channel.phoneNumber,
                     row.getString(10), row.getString(16), row.getString(12), row.getString(11), row.getString(15),
                     row.getString(17), row.getString(18), row.getString(19), row.getString(13), null, instant(row, 14),
-                    null, null, null, null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null, null, row.getString(20)));
         }
         return new NumberTemplates(channel, total, templates);
     }
@@ -168,7 +169,7 @@ public class TemplateListing {
                 row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
                 row.getString(10), row.getString(11), row.getString(12), null, instant(row, 13), instant(row, 14),
                 row.getString(16), row.getString(17), row.getString(18), row.getString(19), row.getInteger(20),
-                row.getString(21), row.getString(22), row.getString(23), row.getBoolean(24));
+                row.getString(21), row.getString(22), row.getString(23), row.getBoolean(24), row.getString(25));
     }
 
     /** A name filter is matched literally: % and _ in it are not wildcards. */

@@ -76,7 +76,7 @@ public class ChangeLog {
         return pool.preparedQuery(LOGGED).execute(Tuple.of(sequences.toArray(Long[]::new))).map(rows -> {
             Map<Long, Logged> found = new HashMap<>();
             for (Row row : rows) {
-                found.put(row.getLong(26), new Logged(row.getString(25),
+                found.put(row.getLong(27), new Logged(row.getString(26),
                         row.getUUID(15) == null ? null : lancePilot.view(TemplateListing.listed(row))));
             }
             return found;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.wabasync.template.DerivedTexts;
-import io.wabasync.template.StoredJson;
 
 /** LancePilot's components object of a listed template, from Meta's array as stored, kept as JSON text. */
 @ApplicationScoped
@@ -20,9 +19,12 @@ class LancePilotRendering {
         this.json = json;
     }
 
-    /** LancePilot's object of Meta's components as stored (JSON text, or null), written out as it is. */
-    JsonNode of(String metaComponents) {
-        return StoredJson.raw(rendered.of(metaComponents));
+    /**
+     * LancePilot's object of Meta's components as stored (JSON text, or null), found by the row's
+     * digest of them, written out as it is.
+     */
+    JsonNode of(String digest, String metaComponents) {
+        return rendered.of(digest, metaComponents);
     }
 
     private String render(String metaComponents) {

@@ -40,7 +40,7 @@ public record LancePilotTemplateView(long id, String workspaceId, String channel
     static LancePilotTemplateView of(ListedTemplate t, LancePilotRendering rendering) {
         return new LancePilotTemplateView(t.number(), t.workspaceId().toString(), t.channelId().toString(),
                 t.phoneNumber(), t.name(), t.language(), t.category(), t.status(), t.providerId(),
-                rendering.of(t.components()), t.rejectedReason(), t.qualityScore(), t.createdAt(), t.updatedAt(),
+                rendering.of(t.componentsKey(), t.components()), t.rejectedReason(), t.qualityScore(), t.createdAt(), t.updatedAt(),
                 t.id().toString(), t.previousCategory(), t.correctCategory(), t.subCategory(), t.parameterFormat(),
                 t.messageSendTtlSeconds(), StoredJson.raw(t.otherInfo()), StoredJson.raw(t.rejectionInfo()),
                 StoredJson.raw(t.disableInfo()), t.locked());

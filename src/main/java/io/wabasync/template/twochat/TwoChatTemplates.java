@@ -10,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import io.wabasync.channel.PhoneCountries;
 import io.wabasync.template.ListedTemplate;
 import io.wabasync.template.NumberTemplates;
-import io.wabasync.template.StoredJson;
 import io.wabasync.template.TemplateService;
 
 /** 2Chat's template list at the edge: a number's page from the read path, in 2Chat's shape. */
@@ -42,8 +41,8 @@ class TwoChatTemplates {
     }
 
     private TwoChatTemplateView view(ListedTemplate t, TwoChatWaba waba) {
-        return new TwoChatTemplateView(t.id().toString(), t.name(), t.status(), t.category(), content.of(t.components()),
-                t.description(), t.updatedAt(), waba, t.providerId(), t.language(), StoredJson.raw(t.components()),
+        return new TwoChatTemplateView(t.id().toString(), t.name(), t.status(), t.category(), content.of(t.componentsKey(), t.components()),
+                t.description(), t.updatedAt(), waba, t.providerId(), t.language(), content.components(t.componentsKey(), t.components()),
                 t.rejectedReason(), t.qualityScore());
     }
 }
