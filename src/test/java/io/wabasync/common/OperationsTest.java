@@ -81,6 +81,12 @@ class OperationsTest {
                 "/api/v3/workspaces/{workspace}/webhooks/{id}/deliveries",
                 "/api/v3/workspaces/{workspace}/webhooks/{id}/deliveries/{delivery}",
                 "/api/v3/workspaces/{workspace}/webhooks/{id}/deliveries/{delivery}/redeliver");
+        // 2Chat's list writes template_content and waba from JSON made before (issue 24): the schema stays 2Chat's.
+        assertThat(doc.getString("components.schemas.TwoChatTemplateView.properties.templateContent.type"))
+                .isEqualTo("string");
+        assertThat(doc.getString("components.schemas.TwoChatTemplateView.properties.waba.$ref"))
+                .endsWith("/TwoChatWaba");
+        assertThat(paths).noneSatisfy((path, item) -> assertThat(path).startsWith("/console"));
         String hooks = "paths.'/api/v3/workspaces/{workspace}/webhooks'";
         assertThat(doc.getMap(hooks)).containsKeys("get", "post");
         assertThat(doc.getMap(hooks + ".post.responses")).containsKeys("201", "400", "401", "404");
