@@ -230,8 +230,17 @@ class SyncBenchmarkIT {
         for (Read read : reads) {
             LoadTools.wrk(read.url(), 16, Duration.ofSeconds(3), auth, "GET"); // warm-up: JIT, pools, plans
             LoadTools.Result floor = LoadTools.pgbench(port, read.floor(), vars, 16, Duration.ofSeconds(10));
+            // CPU per page, which the machine's noise moves far less than the rates: the service's process and
+            // PostgreSQL's (its pooled connections live through the run, so their time is all counted).
+            long pid = service.pids().get(0);
+            double serviceCpu = Bench.cpuMillis(pid);
+            double postgresCpu = Bench.postgresCpuMillis();
             LoadTools.Result served = LoadTools.wrk(read.url(), 16, Duration.ofSeconds(10), auth, "GET");
-            row(read.id(), read.what() + ", 50 per page, 6,000 templates, wrk 16 connections, 10 s", served.describe(),
+            double serviceMsPerPage = (Bench.cpuMillis(pid) - serviceCpu) / served.requests();
+            double postgresMsPerPage = (Bench.postgresCpuMillis() - postgresCpu) / served.requests();
+            row(read.id(), read.what() + ", 50 per page, 6,000 templates, wrk 16 connections, 10 s", served.describe()
+                    + String.format("; CPU per page: service %.2f ms, PostgreSQL %.2f ms", serviceMsPerPage,
+                            postgresMsPerPage),
                     String.format("database floor (pgbench, 16 clients, the least SQL with a count): %.0f/s, p99 %.1f ms; "
                             + "served/floor = **%.2f** (target 1.0); p99 served/floor = **%.1f** (target 2)",
                             floor.perSecond(), floor.p99Millis(), served.perSecond() / floor.perSecond(),
