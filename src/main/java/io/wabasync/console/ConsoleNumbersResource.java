@@ -1,6 +1,5 @@
 package io.wabasync.console;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,17 +90,10 @@ public class ConsoleNumbersResource {
         });
     }
 
-    /** The workspace's numbers in the order they were connected, one after another on one session. */
+    /** The workspace's numbers in the order they were connected, each with its latest full sync. */
     private Uni<List<NumberRow>> rows(UUID workspaceId) {
-        return channels.list(workspaceId).chain(list -> {
-            List<NumberRow> rows = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Channel channel : list) {
-                chain = chain.chain(() -> jobs.latestFullSync(workspaceId, channel.phoneNumber)
-                        .invoke(job -> rows.add(NumberRow.of(channel, job))).replaceWithVoid());
-            }
-            return chain.replaceWith(rows);
-        });
+        return channels.list(workspaceId).chain(list -> jobs.latestFullSyncs(workspaceId, list)
+                .map(latest -> list.stream().map(channel -> NumberRow.of(channel, latest.get(channel.id))).toList()));
     }
 
     private Nav nav() {

@@ -126,7 +126,7 @@ public class ConsoleTemplatesResource {
     @GET
     @Path("{id}/edit")
     public Uni<Response> editForm(@PathParam("id") String id) {
-        return detail(id).map(detail -> {
+        return template(id).map(detail -> {
             if (detail == null) {
                 return Responses.notFound(nav("templates"), "This template");
             }
@@ -147,7 +147,7 @@ public class ConsoleTemplatesResource {
     public Uni<Response> edit(@PathParam("id") String id, MultivaluedMap<String, String> fields) {
         caller.checkForm(fields.getFirst("csrf"));
         UUID workspaceId = caller.workspaceId();
-        return detail(id).chain(detail -> {
+        return template(id).chain(detail -> {
             if (detail == null) {
                 return Uni.createFrom().item(Responses.notFound(nav("templates"), "This template"));
             }
@@ -167,7 +167,7 @@ public class ConsoleTemplatesResource {
     @GET
     @Path("{id}/delete")
     public Uni<Response> deleteForm(@PathParam("id") String id) {
-        return detail(id).map(detail -> detail == null ? Responses.notFound(nav("templates"), "This template")
+        return template(id).map(detail -> detail == null ? Responses.notFound(nav("templates"), "This template")
                 : Responses.page(200, Pages.delete(nav("templates"), page(detail, null))));
     }
 
@@ -177,7 +177,7 @@ public class ConsoleTemplatesResource {
     public Uni<Response> delete(@PathParam("id") String id, MultivaluedMap<String, String> fields) {
         caller.checkForm(fields.getFirst("csrf"));
         UUID workspaceId = caller.workspaceId();
-        return detail(id).chain(detail -> detail == null
+        return template(id).chain(detail -> detail == null
                 ? Uni.createFrom().item(Responses.notFound(nav("templates"), "This template"))
                 : deletes.delete(workspaceId, detail.template().number.toString())
                         .replaceWith(Responses.seeOther("/console/templates?notice=deleted"))
@@ -188,13 +188,22 @@ public class ConsoleTemplatesResource {
 
     /** The template of this workspace with this id, with its history; null for any other id. */
     private Uni<TemplateDetail> detail(String id) {
-        UUID templateId;
+        UUID templateId = uuid(id);
+        return templateId == null ? Uni.createFrom().nullItem() : templates.withHistory(caller.workspaceId(), templateId);
+    }
+
+    /** The same without its history, for the forms, which do not show it. */
+    private Uni<TemplateDetail> template(String id) {
+        UUID templateId = uuid(id);
+        return templateId == null ? Uni.createFrom().nullItem() : templates.find(caller.workspaceId(), templateId);
+    }
+
+    private static UUID uuid(String id) {
         try {
-            templateId = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().nullItem();
+            return null;
         }
-        return templates.withHistory(caller.workspaceId(), templateId);
     }
 
     private static TemplatePage page(TemplateDetail detail, String notice) {

@@ -44,4 +44,10 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
     public Uni<Job> findLatestFullSync(UUID channelId) {
         return find("channelId = ?1 and kind = ?2", NEWEST_FIRST, channelId, Job.KIND_FULL).firstResult();
     }
+
+    /** The latest full sync of each number of the workspace that had one, in one query. */
+    public Uni<List<Job>> findLatestFullSyncs(UUID workspaceId) {
+        return list("from Job o where o.workspaceId = ?1 and o.kind = ?2 and o.startedAt = (select max(j.startedAt) "
+                + "from Job j where j.channelId = o.channelId and j.kind = ?2)", workspaceId, Job.KIND_FULL);
+    }
 }

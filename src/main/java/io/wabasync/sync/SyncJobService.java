@@ -1,5 +1,6 @@
 package io.wabasync.sync;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import io.wabasync.channel.ChannelService;
 import io.wabasync.common.ApiException;
 import io.wabasync.common.Ids;
 import io.wabasync.common.Paged;
+import io.wabasync.job.Job;
 import io.wabasync.job.JobRepository;
 
 /** Reads of sync jobs. */
@@ -49,6 +51,22 @@ public class SyncJobService {
                         .chain(list -> phones(workspaceId).map(phones -> Paged.of(
                                 list.stream().map(job -> JobView.of(job, phones.get(job.channelId))).toList(),
                                 page, perPage, total)))));
+    }
+
+    /** The latest full sync of each of these numbers of the workspace (never synced: {@link JobView#never}), by number id. */
+    @WithSession
+    public Uni<Map<UUID, JobView>> latestFullSyncs(UUID workspaceId, List<Channel> channels) {
+        return jobs.findLatestFullSyncs(workspaceId).map(latest -> {
+            Map<UUID, Job> byChannel = new HashMap<>();
+            latest.forEach(job -> byChannel.putIfAbsent(job.channelId, job));
+            Map<UUID, JobView> views = new HashMap<>();
+            for (Channel channel : channels) {
+                Job job = byChannel.get(channel.id);
+                views.put(channel.id, job == null ? JobView.never(channel.id.toString(), channel.phoneNumber)
+                        : JobView.of(job, channel.phoneNumber));
+            }
+            return views;
+        });
     }
 
     @WithSession

@@ -42,8 +42,7 @@ public class TemplateService {
     public Uni<TemplateDetail> detail(UUID workspaceId, String templateId) {
         return templates.findByNumberInWorkspace(workspaceId, number(templateId))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Template not found"))
-                .chain(template -> phoneNumber(workspaceId, template).chain(phone -> history.historyOf(template.id)
-                        .map(steps -> new TemplateDetail(template, phone, steps))));
+                .chain(template -> withHistory(workspaceId, template));
     }
 
     /** One template of the workspace by its uuid (null when there is none), with its number. */
@@ -59,8 +58,12 @@ public class TemplateService {
     public Uni<TemplateDetail> withHistory(UUID workspaceId, UUID templateId) {
         return templates.findInWorkspace(workspaceId, templateId).chain(template -> template == null
                 ? Uni.createFrom().nullItem()
-                : phoneNumber(workspaceId, template).chain(phone -> history.historyOf(template.id)
-                        .map(steps -> new TemplateDetail(template, phone, steps))));
+                : withHistory(workspaceId, template));
+    }
+
+    private Uni<TemplateDetail> withHistory(UUID workspaceId, Template template) {
+        return phoneNumber(workspaceId, template).chain(phone -> history.historyOf(template.id)
+                .map(steps -> new TemplateDetail(template, phone, steps)));
     }
 
     /** LancePilot's template ids are integers: anything else names no template. */

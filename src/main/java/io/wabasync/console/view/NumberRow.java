@@ -21,7 +21,7 @@ public record NumberRow(String channelId, String phoneNumber, String name, boole
 
     private static String when(JobView sync) {
         Instant at = sync.finishedAt() != null ? sync.finishedAt() : sync.startTimeSyncing();
-        return at == null ? "never" : Shown.time(at);
+        return at == null ? "never" : Shown.shown(at);
     }
 
     /** One sentence of what the last sync did, or is doing. */

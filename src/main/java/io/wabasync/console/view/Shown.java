@@ -17,7 +17,7 @@ public final class Shown {
     private Shown() {
     }
 
-    /** {@code {template.updatedAt.shown}} in a page. */
+    /** {@code {template.updatedAt.shown}} in a page, and the numbers' last sync. */
     static String shown(Instant time) {
         return time == null ? "" : FORMAT.format(time);
     }
@@ -27,7 +27,4 @@ public final class Shown {
         return value == null ? "none" : value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
-    public static String time(Instant time) {
-        return shown(time);
-    }
 }
